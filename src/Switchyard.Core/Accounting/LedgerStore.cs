@@ -8,7 +8,7 @@ namespace Switchyard.Accounting;
 /// The <c>requests</c> table: one row per request, inserted idempotently (by request id), with the key's spend
 /// updated in the same transaction.
 /// </summary>
-public sealed class LedgerStore
+public sealed class LedgerStore : IAsyncDisposable
 {
     private const string Columns =
         "request_id, started_at, key_id, key_name, format, endpoint, requested_model, served_model, remapped, provider, route, stream, status, " +
@@ -22,6 +22,8 @@ public sealed class LedgerStore
     ];
 
     private readonly PlatformDatabase _database;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private InsertWriter? _writer;
 
     /// <summary>Creates a store over <paramref name="database"/> (migrated).</summary>
     public LedgerStore(PlatformDatabase database)
@@ -34,6 +36,11 @@ public sealed class LedgerStore
     public PlatformDatabase Database => _database;
 
     /// <summary>Inserts records (already costed) in one transaction; records already present are skipped. Returns how many were new.</summary>
+    /// <remarks>
+    /// Inserts go through one connection that the store keeps open, with its INSERT and UPDATE prepared once: a
+    /// batch costs one transaction, not a connection set-up, two statement compilations and a transaction. Calls
+    /// are serialised (the ledger has one writer). <see cref="CloseWriterAsync"/> releases the connection.
+    /// </remarks>
     public async Task<int> InsertAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -42,47 +49,51 @@ public sealed class LedgerStore
             return 0;
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = 0;
-        // One prepared INSERT (and UPDATE) per batch, re-bound per record: the SQL is parsed once, not once a record.
-        await using var insert = PlatformDatabase.Command(connection,
-            $"INSERT INTO requests ({Columns}) VALUES (@id, @started, @key, @keyname, @format, @endpoint, @requested, @served, @remapped, @provider, " +
-            "@route, @stream, @status, @error, @disconnected, @stop, @input, @hit, @miss, @output, @reasoning, @cost, @retries, @latency, @ttft, @upstream) " +
-            "ON CONFLICT (request_id) DO NOTHING", transaction,
-            [.. InsertParameters.Select(name => (name, (object?)null))]);
-        await using var spend = PlatformDatabase.Command(connection,
-            "UPDATE api_keys SET spent_usd = spent_usd + @cost WHERE id = @key", transaction, ("cost", null), ("key", null));
-        foreach (var r in records)
+        await _writeGate.WaitAsync(cancellationToken);
+        try
         {
-            object?[] values =
-            [
-                r.RequestId, _database.Time(r.StartedAt), r.KeyId, r.KeyName, r.Format, r.Endpoint, r.RequestedModel, r.ServedModel, r.Remapped,
-                r.Provider, r.Route, r.Stream, r.Status, r.ErrorType, r.ClientDisconnected, r.StopReason, r.InputTokens, r.CacheHitTokens,
-                r.CacheMissTokens, r.OutputTokens, r.ReasoningTokens, r.CostUsd, r.Retries, r.Latency?.TotalMilliseconds,
-                r.TimeToFirstToken?.TotalMilliseconds, r.UpstreamTime?.TotalMilliseconds,
-            ];
-            for (var i = 0; i < values.Length; i++)
+            var writer = _writer ??= await InsertWriter.OpenAsync(_database, cancellationToken);
+            try
             {
-                insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                return await writer.InsertAsync(_database, records, cancellationToken);
             }
-
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            catch
             {
-                continue;
-            }
-
-            inserted++;
-            if (r.KeyId is not null && r.CostUsd != 0)
-            {
-                spend.Parameters[0].Value = r.CostUsd;
-                spend.Parameters[1].Value = r.KeyId;
-                await spend.ExecuteNonQueryAsync(cancellationToken);
+                // The connection may be broken (a failover, a full disk): start again from a fresh one next time.
+                _writer = null;
+                await writer.DisposeAsync();
+                throw;
             }
         }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
-        return inserted;
+    /// <summary>Closes the connection kept for inserts (the next insert opens a new one).</summary>
+    public async Task CloseWriterAsync()
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            if (_writer is { } writer)
+            {
+                _writer = null;
+                await writer.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Closes the insert connection; the store cannot insert afterwards.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseWriterAsync();
+        _writeGate.Dispose();
     }
 
     /// <summary>Records since <paramref name="since"/> (oldest first), optionally for one key.</summary>
@@ -213,4 +224,99 @@ public sealed class LedgerStore
         TimeToFirstToken = Millis(reader, 24),
         UpstreamTime = Millis(reader, 25),
     };
+
+    /// <summary>The insert side: a connection with the two statements of a batch prepared on it.</summary>
+    private sealed class InsertWriter : IAsyncDisposable
+    {
+        private readonly DbConnection _connection;
+        private readonly DbCommand _insert;
+        private readonly DbCommand _spend;
+
+        private InsertWriter(DbConnection connection, DbCommand insert, DbCommand spend)
+        {
+            _connection = connection;
+            _insert = insert;
+            _spend = spend;
+        }
+
+        public static async Task<InsertWriter> OpenAsync(PlatformDatabase database, CancellationToken cancellationToken)
+        {
+            var connection = await database.OpenAsync(cancellationToken);
+            try
+            {
+                var insert = PlatformDatabase.Command(connection,
+                    $"INSERT INTO requests ({Columns}) VALUES ({string.Join(", ", InsertParameters.Select(name => "@" + name))}) " +
+                    "ON CONFLICT (request_id) DO NOTHING", null,
+                    [.. InsertParameters.Select(name => (name, (object?)null))]);
+                var spend = PlatformDatabase.Command(connection,
+                    "UPDATE api_keys SET spent_usd = spent_usd + @cost WHERE id = @key", null, ("cost", null), ("key", null));
+                return new InsertWriter(connection, insert, spend);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async Task<int> InsertAsync(PlatformDatabase database, IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            _insert.Transaction = transaction;
+            _spend.Transaction = transaction;
+            var inserted = 0;
+            foreach (var r in records)
+            {
+                var p = _insert.Parameters;
+                p[0].Value = r.RequestId;
+                p[1].Value = database.Time(r.StartedAt);
+                p[2].Value = (object?)r.KeyId ?? DBNull.Value;
+                p[3].Value = (object?)r.KeyName ?? DBNull.Value;
+                p[4].Value = r.Format;
+                p[5].Value = r.Endpoint;
+                p[6].Value = (object?)r.RequestedModel ?? DBNull.Value;
+                p[7].Value = (object?)r.ServedModel ?? DBNull.Value;
+                p[8].Value = r.Remapped;
+                p[9].Value = (object?)r.Provider ?? DBNull.Value;
+                p[10].Value = (object?)r.Route ?? DBNull.Value;
+                p[11].Value = r.Stream;
+                p[12].Value = r.Status;
+                p[13].Value = (object?)r.ErrorType ?? DBNull.Value;
+                p[14].Value = r.ClientDisconnected;
+                p[15].Value = (object?)r.StopReason ?? DBNull.Value;
+                p[16].Value = r.InputTokens;
+                p[17].Value = r.CacheHitTokens;
+                p[18].Value = r.CacheMissTokens;
+                p[19].Value = r.OutputTokens;
+                p[20].Value = r.ReasoningTokens;
+                p[21].Value = r.CostUsd;
+                p[22].Value = r.Retries;
+                p[23].Value = (object?)r.Latency?.TotalMilliseconds ?? DBNull.Value;
+                p[24].Value = (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value;
+                p[25].Value = (object?)r.UpstreamTime?.TotalMilliseconds ?? DBNull.Value;
+                if (await _insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    continue;
+                }
+
+                inserted++;
+                if (r.KeyId is not null && r.CostUsd != 0)
+                {
+                    _spend.Parameters[0].Value = r.CostUsd;
+                    _spend.Parameters[1].Value = r.KeyId;
+                    await _spend.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return inserted;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _insert.DisposeAsync();
+            await _spend.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+    }
 }

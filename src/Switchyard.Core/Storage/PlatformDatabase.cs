@@ -147,7 +147,8 @@ public sealed class PlatformDatabase : IAsyncDisposable
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            // With the prefix, SQLite finds the parameter in one lookup instead of trying each prefix in turn.
+            parameter.ParameterName = name.Length > 0 && name[0] is '@' or ':' or '$' ? name : "@" + name;
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }

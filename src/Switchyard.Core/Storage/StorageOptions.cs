@@ -9,6 +9,10 @@ public sealed class StorageOptions
     /// <summary>The SQLite file; default <c>switchyard.db</c> in the data directory.</summary>
     public string? SqlitePath { get; set; }
 
-    /// <summary>Whether each ledger outbox append is fsync'ed (survives power loss, not only a killed process). Default true.</summary>
-    public bool OutboxFsync { get; set; } = true;
+    /// <summary>
+    /// Whether a response also waits for its ledger line to be fsync'ed (survives a power loss or a kernel crash, not only
+    /// a killed process). Default false: the line is written to the outbox file before the response's last bytes, which
+    /// is what survives <c>kill -9</c>; an fsync costs a disk flush (shared by concurrent requests) on every response.
+    /// </summary>
+    public bool OutboxFsync { get; set; }
 }

@@ -90,6 +90,7 @@ public sealed class PlatformRuntime : IAsyncDisposable
             await Ledger.DisposeAsync();
         }
 
+        await Ledger.Store.DisposeAsync();
         await LimitBackend.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -49,6 +49,27 @@ public sealed class LedgerTests
         Assert.Throws<ArgumentException>(() => new PriceTable([new ModelPrice { Model = "" }]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Sqlite_concurrent_records_all_reach_the_database_in_batches(bool fsync)
+    {
+        await using var db = await TestDatabase.CreateAsync("sqlite");
+        await using var runtime = await db.StartRuntimeAsync(options => options.Storage.OutboxFsync = fsync);
+        var at = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            Task.Run(async () => await runtime.Ledger.RecordAsync(Record($"req_c{i:D3}", "deepseek-v4-flash", at.AddTicks(i), 1, 2, 3)))));
+        await runtime.Ledger.FlushAsync();
+        Assert.Equal(0, runtime.Ledger.Pending);
+        var rows = await runtime.Ledger.Store.QueryAsync(at.AddMinutes(-1));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"req_c{i:D3}"), rows.Select(r => r.RequestId));
+
+        // The insert connection is kept open between batches.
+        await runtime.Ledger.RecordAsync(Record("req_after", "deepseek-v4-flash", at.AddSeconds(1), 1, 2, 3));
+        await runtime.Ledger.FlushAsync();
+        Assert.NotNull(await runtime.Ledger.Store.GetAsync("req_after"));
+    }
+
     internal static RequestRecord Record(string id, string model, DateTimeOffset at, int hit, int miss, int output, KeyInfo? key = null,
         bool stream = false, int status = 200) => new()
         {
