@@ -9,7 +9,9 @@ internal sealed class MetricsObserver(GatewayTelemetry telemetry, LiveStats stat
     public void OnCompleted(RequestRecord record)
     {
         var upstream = record.UpstreamTime ?? RequestTelemetryScope.Current?.UpstreamTime;
-        var model = record.ServedModel ?? record.RequestedModel ?? "unknown";
+        // Only served models label series: a requested name is the client's free text (a typo per request would be
+        // a new series per request).
+        var model = record.ServedModel ?? "unknown";
         var status = record.Status.ToString(CultureInfo.InvariantCulture);
         telemetry.Requests.Add(1,
             new("endpoint", record.Endpoint), new("format", record.Format), new("model", model),

@@ -100,13 +100,17 @@ public sealed class PrometheusExporter : IDisposable
 
     private sealed class InstrumentState
     {
+        // Series by label text (what is rendered), and the same series by the measurements' tags (what is looked up).
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<TagSet, Series> _byTags = new(TagSetComparer.Instance);
+        private readonly ConcurrentDictionary<TagSet, Series>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> _tagLookup;
         private readonly double[] _bounds;
         private readonly Kind _kind;
 
         public InstrumentState(Instrument instrument)
         {
             Instrument = instrument;
+            _tagLookup = _byTags.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
             _kind = instrument switch
             {
                 Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long> or ObservableCounter<double> => Kind.Counter,
@@ -126,8 +130,13 @@ public sealed class PrometheusExporter : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = Labels(tags);
-            var series = _series.GetOrAdd(labels, _ => new Series(_bounds.Length));
+            if (!_tagLookup.TryGetValue(tags, out var series))
+            {
+                // Tags in another order give another TagSet but the same label text, hence the same series.
+                series = _series.GetOrAdd(Labels(tags), _ => new Series(_bounds.Length));
+                _tagLookup.TryAdd(tags, series);
+            }
+
             series.Add(value, _bounds);
         }
 
