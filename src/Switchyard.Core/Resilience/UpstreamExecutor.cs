@@ -31,13 +31,16 @@ public sealed class UpstreamExecutor
         _providers = providers;
         _time = time ?? TimeProvider.System;
         _log = log;
+        // The first attempt runs outside the pipeline (most requests succeed at once, and then cost no Polly layers);
+        // the pipeline holds the retries after the first, so its attempt numbers are one behind.
         var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
-        if (options.MaxRetries > 0)
+        if (options.MaxRetries > 1)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = options.MaxRetries,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context, args.AttemptNumber)),
+                MaxRetryAttempts = options.MaxRetries - 1,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(
+                    args.Outcome.Exception, args.Context.Properties.GetValue(StateKey, null!), args.AttemptNumber + 1, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Context.Properties.GetValue(StateKey, null!)?.NextDelay ?? TimeSpan.Zero),
                 OnRetry = args =>
                 {
@@ -82,24 +85,45 @@ public sealed class UpstreamExecutor
                 report.Fallbacks++;
             }
 
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(StateKey, state);
             try
             {
-                return await _pipeline.ExecuteAsync(
-                    static async (ctx, s) => await s.Self.AttemptAsync(s.Target, s.Call, s.Report, ctx.CancellationToken),
-                    context,
-                    (Self: this, Target: target, Call: call, Report: report));
+                return await RunTargetAsync(target, call, report, state, cancellationToken);
             }
             catch (GatewayException exception) when (index < targets.Count - 1 && !cancellationToken.IsCancellationRequested &&
                                                      FailureClassifier.IsFallbackEligible(exception))
             {
                 _log?.Invoke($"Upstream target {target} failed ({exception.Message}); falling back to {targets[index + 1]}");
             }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
+        }
+    }
+
+    /// <summary>One target: a first attempt, then (when it failed in a retryable way) the retry pipeline.</summary>
+    private async Task<T> RunTargetAsync<T>(
+        ResolvedTarget target, Func<UpstreamAttempt, CancellationToken, Task<T>> call, AttemptReport report, RetryState state,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptAsync(target, call, report, cancellationToken);
+        }
+        catch (GatewayException exception) when (_options.MaxRetries > 0 && ShouldRetry(exception, state, 0, cancellationToken))
+        {
+            _log?.Invoke($"Retrying an upstream attempt in {(int)state.NextDelay.TotalMilliseconds} ms: {exception.Message}");
+        }
+
+        await Task.Delay(state.NextDelay, _time, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, state);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static async (ctx, s) => await s.Self.AttemptAsync(s.Target, s.Call, s.Report, ctx.CancellationToken),
+                context,
+                (Self: this, Target: target, Call: call, Report: report));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -141,14 +165,13 @@ public sealed class UpstreamExecutor
         }
     }
 
-    private bool ShouldRetry(Exception? exception, ResilienceContext context, int attemptNumber)
+    private bool ShouldRetry(Exception? exception, RetryState? state, int attemptNumber, CancellationToken cancellationToken)
     {
-        if (exception is not GatewayException gateway || !FailureClassifier.IsRetryable(gateway) || context.CancellationToken.IsCancellationRequested)
+        if (exception is not GatewayException gateway || !FailureClassifier.IsRetryable(gateway) || cancellationToken.IsCancellationRequested)
         {
             return false;
         }
 
-        var state = context.Properties.GetValue(StateKey, null!);
         var delay = Backoff(attemptNumber);
         if (FailureClassifier.RetryAfter(gateway) is { } retryAfter && retryAfter > delay)
         {
