@@ -43,10 +43,14 @@ public sealed class ChatCompletionsClient
         timeout.CancelAfter(_options.IdleTimeout);
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            // DeepSeek writes blank keep-alive lines before the JSON while a request is queued: JSON whitespace.
-            return await JsonSerializer.DeserializeAsync(body, OpenAIJsonContext.Default.ChatCompletion, timeout.Token)
-                ?? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.");
+            // The whole completion is needed before anything can be answered, so read it first and parse it in one
+            // pass: the resumable reader of DeserializeAsync costs more than the body is long. DeepSeek writes blank
+            // keep-alive lines before the JSON while a request is queued: JSON whitespace.
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return body.AsSpan().Trim(" \t\r\n"u8).IsEmpty
+                ? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.")
+                : JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.ChatCompletion)
+                  ?? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
