@@ -11,6 +11,8 @@ namespace Switchyard.Hosting;
 /// <summary>Builds and starts the gateway; used by <c>Program</c> and by tests that host it in-process.</summary>
 public static class SwitchyardApp
 {
+    private const string PollingWatcherVariable = "DOTNET_USE_POLLING_FILE_WATCHER";
+
     /// <summary>
     /// Builds the application. <paramref name="overrides"/> are applied last (tests use them), then
     /// <paramref name="configure"/> may add sources (tests add reloadable ones).
@@ -19,6 +21,14 @@ public static class SwitchyardApp
     public static WebApplication Build(
         string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IConfigurationBuilder>? configure = null)
     {
+        // appsettings.json is watched (routes reload), and the default watcher puts an inotify watch on every directory
+        // under the content root: over a thousand when started from a source checkout, set up before the first request
+        // and woken by every file written below it. Polling the two files every few seconds costs nearly nothing.
+        if (Environment.GetEnvironmentVariable(PollingWatcherVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(PollingWatcherVariable, "true");
+        }
+
         var builder = WebApplication.CreateSlimBuilder(args);
         if (overrides is not null)
         {

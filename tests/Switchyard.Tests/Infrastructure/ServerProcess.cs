@@ -28,9 +28,11 @@ public static class ServerProcess
 
     /// <summary>
     /// Starts the server on 127.0.0.1:<paramref name="port"/> in front of <paramref name="upstream"/> with the given
-    /// settings (environment-variable names). Standard output lines go to <paramref name="onOutput"/>, if given.
+    /// settings (environment-variable names). Standard output lines go to <paramref name="onOutput"/>, if given; the
+    /// process runs in <paramref name="workingDirectory"/> (its content root), if given.
     /// </summary>
-    public static Process Start(int port, FakeDeepSeek upstream, IReadOnlyDictionary<string, string> settings, Action<string>? onOutput = null)
+    public static Process Start(
+        int port, FakeDeepSeek upstream, IReadOnlyDictionary<string, string> settings, Action<string>? onOutput = null, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(settings);
@@ -39,7 +41,10 @@ public static class ServerProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
+        // In-process hosts set this in the test process; the child must choose for itself.
+        start.Environment.Remove("DOTNET_USE_POLLING_FILE_WATCHER");
         start.Environment["Switchyard__Upstream__BaseUrl"] = upstream.BaseUrl.ToString();
         start.Environment["Switchyard__Upstream__ApiKey"] = upstream.ApiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
