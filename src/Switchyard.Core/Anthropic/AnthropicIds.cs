@@ -16,5 +16,26 @@ public static class AnthropicIds
     /// <summary>A new <c>req_…</c> id.</summary>
     public static string NewRequestId() => "req_" + Random(24);
 
-    private static string Random(int length) => RandomNumberGenerator.GetString(Alphabet, length);
+    // One call into the system's random source per id (RandomNumberGenerator.GetString asks it once per character).
+    // Bytes of 248 and above are skipped so that every character is equally likely (248 = 4 × 62).
+    private static string Random(int length) => string.Create(length, 0, static (chars, _) =>
+    {
+        Span<byte> bytes = stackalloc byte[64];
+        var filled = 0;
+        while (filled < chars.Length)
+        {
+            RandomNumberGenerator.Fill(bytes);
+            foreach (var b in bytes)
+            {
+                if (b < 248)
+                {
+                    chars[filled++] = Alphabet[b % 62];
+                    if (filled == chars.Length)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    });
 }
