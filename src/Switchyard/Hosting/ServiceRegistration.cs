@@ -59,6 +59,11 @@ public static class ServiceRegistration
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         ConnectTimeout = connectTimeout,
         AutomaticDecompression = DecompressionMethods.All,
+        // A gateway relays: a redirect is the upstream's answer (and following it would turn a POST into a GET), and
+        // cookies set by the upstream must not be kept and replayed for every client. Both also leave the handler
+        // chain one layer shorter each.
+        AllowAutoRedirect = false,
+        UseCookies = false,
         MaxConnectionsPerServer = int.MaxValue,
         EnableMultipleHttp2Connections = true,
     }))
