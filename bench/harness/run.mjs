@@ -4,7 +4,9 @@
 //
 // Run it through bench/run.sh (which builds Switchyard and installs claude-code-router first).
 // Environment: BENCH_QUICK=1 (short phases, for trying the harness), BENCH_SCENARIOS=1,2,3,4,5,
-// BENCH_STREAM_LEVELS=1000,5000,10000, BENCH_WORK=<dir>, SWITCHYARD_DLL, CCR_CLI, SWITCHYARD_AOT_BIN.
+// BENCH_STREAM_LEVELS=1000,5000,10000, BENCH_WORK=<dir>, SWITCHYARD_DLL, CCR_CLI, SWITCHYARD_AOT_BIN,
+// BENCH_UPSTREAM_HTTP=h1|h2c (how Switchyard reaches the fake upstream in scenarios 1, 2, 4; default h1),
+// BENCH_S3_UPSTREAM_HTTP=h1|h2c (scenario 3; default h2c).
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,9 +91,13 @@ function cpuSec(pid) {
 
 // ---------- the systems ----------
 const UP = 9100;
+const UP_H2C = 9101; // the same fake upstream over HTTP/2 with prior knowledge (h2c)
+// How Switchyard reaches the upstream: HTTP/1.1 (a socket per request in flight) or h2c (multiplexed).
+let switchyardUpstream = process.env.BENCH_UPSTREAM_HTTP ?? 'h1';
 let upstream;
 async function startUpstream() {
-  upstream = start('node', [path.join(here, 'upstream.mjs'), '--port', String(UP)], { logFile: path.join(work, 'upstream.log') });
+  upstream = start('node', [path.join(here, 'upstream.mjs'), '--port', String(UP), '--h2c-port', String(UP_H2C)],
+    { logFile: path.join(work, 'upstream.log') });
   await waitReady(UP, '/_stats', (s) => s === 200, nowMs());
 }
 function upstreamConfig(chunks, intervalMs) {
@@ -129,7 +135,8 @@ const gateways = Object.keys(systems).filter((s) => s !== 'direct');
 function switchyardCommand(sys, binary) {
   const data = fs.mkdtempSync(path.join(work, `data-${sys.port}-`));
   const env = {
-    Switchyard__Upstream__BaseUrl: `http://127.0.0.1:${UP}`,
+    Switchyard__Upstream__BaseUrl: `http://127.0.0.1:${switchyardUpstream === 'h2c' ? UP_H2C : UP}`,
+    Switchyard__Upstream__HttpVersion: switchyardUpstream === 'h2c' ? 'Http2' : 'Auto',
     Switchyard__Upstream__ApiKey: 'sk-bench',
     Switchyard__DataDirectory: data,
     Switchyard__Storage__OutboxFsync: sys.fsync === false ? 'false' : 'true',
@@ -309,6 +316,10 @@ async function scenario3() {
   const levels = (process.env.BENCH_STREAM_LEVELS ?? (quick ? '200,1000' : '1000,5000,9500,10000')).split(',').map(Number);
   const chunks = quick ? 60 : 150; // 6 s / 15 s per stream
   await upstreamConfig(chunks, 100);
+  // Every gateway is relaunched per level below. HTTP/1.1 would need a second socket per stream, and 10,000 streams
+  // then do not fit in a 20,000 file-descriptor limit.
+  switchyardUpstream = process.env.BENCH_S3_UPSTREAM_HTTP ?? 'h2c';
+  results.s3UpstreamHttp = switchyardUpstream;
   for (const name of Object.keys(systems)) {
     results.s3[name] = {};
     for (const n of levels) {
@@ -411,7 +422,10 @@ function writeReport() {
     L.push('### 3. Many slow streams at once (one chunk per 100 ms, 15 s each, opened at 2,000/s)');
     L.push('');
     L.push('RSS from `/proc/<pid>/status` while every stream was open (max over the hold window); per stream = (that − RSS of the fresh idle process) / streams. ' +
-      'CPU = cores used by the system during the hold window (100 % of one core = 1.00). The direct row measures the fake upstream process.');
+      'CPU = cores used by the system during the hold window (100 % of one core = 1.00). The direct row measures the fake upstream process. ' +
+      (results.s3UpstreamHttp === 'h1'
+        ? 'Switchyard reached the fake upstream over HTTP/1.1 (one upstream socket per stream).'
+        : 'Switchyard reached the fake upstream over HTTP/2 with prior knowledge (h2c, `HttpVersion: Http2`; at most 1,000 streams per connection); CCR and the direct row use HTTP/1.1.'));
     L.push('');
     L.push('| System | streams | ok | errors | all open | RSS idle MB | RSS held MB | KB per stream | CPU cores | chunk latency p50 / p99 ms |');
     L.push('|---|---|---|---|---|---|---|---|---|---|');
@@ -491,6 +505,7 @@ if (process.argv.includes('--report')) {
 if (process.env.BENCH_SCENARIOS && fs.existsSync(path.join(docsDir, 'results.json'))) {
   const previous = JSON.parse(fs.readFileSync(path.join(docsDir, 'results.json'), 'utf8'));
   for (const k of ['s1', 's2', 's3', 's4', 's5']) if (!scenarios.has(Number(k[1])) && previous[k]) results[k] = previous[k];
+  if (!scenarios.has(3)) results.s3UpstreamHttp = previous.s3UpstreamHttp ?? 'h1';
   results.previousRun = previous.startedAt;
   results.scenariosRun = [...scenarios];
   if (!process.env.BENCH_AOT_NOTE && previous.aot) process.env.BENCH_AOT_NOTE = previous.aot;

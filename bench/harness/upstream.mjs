@@ -1,6 +1,9 @@
 // A fast fake DeepSeek upstream (OpenAI Chat Completions format, see deepseek-openai-api.md §3–4).
 //
-//   node upstream.mjs --port 9100 [--chunks 200] [--interval-ms 5]
+//   node upstream.mjs --port 9100 [--h2c-port 9101] [--h2-max-streams 1000] [--chunks 200] [--interval-ms 5]
+//
+// --h2c-port also serves the same API over HTTP/2 with prior knowledge (h2c; node:http2), advertising
+// SETTINGS_MAX_CONCURRENT_STREAMS = --h2-max-streams, so a client opens a new connection per that many streams.
 //
 // POST …/chat/completions            non-stream: one fixed chat.completion body
 //                                     stream:true: `chunks` content chunks, one every `interval-ms`, then the final
@@ -12,6 +15,7 @@
 // machine and reads the same clock (process.hrtime), so per-chunk latency = arrival − send, through any gateway that
 // passes text through.
 import http from 'node:http';
+import http2 from 'node:http2';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
   if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
@@ -58,7 +62,7 @@ function stream(res, n, every) {
   }, every);
 }
 
-const server = http.createServer((req, res) => {
+function handle(req, res) {
   if (req.method === 'GET' && req.url === '/_stats') {
     res.end(JSON.stringify({ served, open, chunks, intervalMs }));
     return;
@@ -84,7 +88,9 @@ const server = http.createServer((req, res) => {
     if (/"stream"\s*:\s*true/.test(text)) stream(res, chunks, intervalMs);
     else { res.writeHead(200, completionHeaders); res.end(completionBody); }
   });
-});
+}
+
+const server = http.createServer(handle);
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 130_000;
 server.requestTimeout = 0;
@@ -92,3 +98,14 @@ server.maxRequestsPerSocket = 0;
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`upstream listening on ${port}\n`);
 });
+
+if (args['h2c-port']) {
+  const h2 = http2.createServer({
+    settings: { maxConcurrentStreams: Number(args['h2-max-streams'] ?? 1000) },
+    // The default (10 MB per session) refuses streams long before a thousand slow ones are open.
+    maxSessionMemory: 1000,
+  }, handle);
+  h2.listen(Number(args['h2c-port']), '127.0.0.1', () => {
+    process.stdout.write(`upstream (h2c) listening on ${args['h2c-port']}\n`);
+  });
+}

@@ -58,6 +58,13 @@ public sealed class ProviderOptions
     /// <summary>Whether the upstream offers chat prefix completion under <c>/beta</c> (DeepSeek does).</summary>
     public bool SupportsPrefixCompletion { get; set; } = true;
 
+    /// <summary>
+    /// The HTTP version for the upstream. HTTP/2 carries every concurrent request of a provider on a few connections
+    /// instead of one socket each, which is what lets thousands of concurrent streams fit in the process's file
+    /// descriptors.
+    /// </summary>
+    public UpstreamHttpVersion HttpVersion { get; set; } = UpstreamHttpVersion.Auto;
+
     /// <summary>Whether the provider serves <paramref name="upstreamModel"/> by <see cref="Models"/>.</summary>
     public bool ServesModel(string upstreamModel)
     {
@@ -79,6 +86,7 @@ public sealed class ProviderOptions
             FirstByteTimeout = FirstByteTimeout,
             IdleTimeout = IdleTimeout,
             SupportsPrefixCompletion = SupportsPrefixCompletion,
+            HttpVersion = HttpVersion,
         };
         foreach (var model in Models)
         {

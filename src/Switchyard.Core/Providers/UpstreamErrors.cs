@@ -38,9 +38,17 @@ public static class UpstreamErrors
     public static GatewayException Timeout(string provider, TimeSpan timeout, string what) =>
         new(GatewayErrorKind.Timeout, $"Upstream '{provider}' did not send {what} within {timeout.TotalSeconds:0} s.");
 
-    /// <summary>The upstream could not be reached.</summary>
-    public static GatewayException Unreachable(string provider, Exception exception) =>
-        new(GatewayErrorKind.BadGateway, $"Upstream '{provider}' could not be reached: {exception.Message}", exception);
+    /// <summary>
+    /// The upstream could not be reached (502), or, when this machine ran out of sockets or ports, Switchyard is
+    /// overloaded (see <see cref="Resilience.FailureClassifier.LocalOverload"/>).
+    /// </summary>
+    public static GatewayException Unreachable(string provider, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Resilience.FailureClassifier.IsLocalResourceFailure(exception)
+            ? Resilience.FailureClassifier.LocalOverload(provider, exception)
+            : new(GatewayErrorKind.BadGateway, $"Upstream '{provider}' could not be reached: {exception.Message}", exception);
+    }
 
     private static string ExtractMessage(string body)
     {

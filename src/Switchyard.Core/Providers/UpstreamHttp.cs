@@ -22,6 +22,7 @@ public static class UpstreamHttp
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeout);
+        ApplyVersion(message, options);
         timeout.CancelAfter(options.FirstByteTimeout);
         try
         {
@@ -35,5 +36,21 @@ public static class UpstreamHttp
         {
             throw UpstreamErrors.Unreachable(options.Name, exception);
         }
+    }
+
+    /// <summary>Sets the request's HTTP version and version policy from <see cref="ProviderOptions.HttpVersion"/>.</summary>
+    public static void ApplyVersion(HttpRequestMessage message, ProviderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(options);
+        var secure = string.Equals((message.RequestUri ?? options.BaseUrl).Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase);
+        (message.Version, message.VersionPolicy) = options.HttpVersion switch
+        {
+            // ALPN offers h2 and http/1.1; the server picks.
+            UpstreamHttpVersion.Auto when secure => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionOrLower),
+            // Exact 2.0 over http:// is prior knowledge (h2c): the connection starts with the HTTP/2 preface.
+            UpstreamHttpVersion.Http2 => (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact),
+            _ => (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower),
+        };
     }
 }

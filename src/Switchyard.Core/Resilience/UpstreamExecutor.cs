@@ -146,6 +146,11 @@ public sealed class UpstreamExecutor
             {
                 endpoint.Breaker.RecordFailure();
             }
+            else if (FailureClassifier.IsLocalFailure(exception))
+            {
+                // Nothing reached the endpoint (this machine is out of sockets or ports): no verdict on its health.
+                endpoint.Breaker.ReleaseProbe();
+            }
             else
             {
                 // The endpoint answered; the request itself was at fault.

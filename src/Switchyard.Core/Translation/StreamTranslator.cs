@@ -19,8 +19,10 @@ public sealed class StreamTranslator
     private readonly Func<string, int> _countTokens;
     private readonly StopSequenceMatcher _stops;
     private readonly StringBuilder _reasoning = new();
-    private readonly StringBuilder _text = new();
+    // The upstream's text; what reached the client is always a prefix of it (stop-sequence matching only holds
+    // back or cuts the tail), so its length is all that is kept rather than a second copy.
     private readonly StringBuilder _upstreamText = new();
+    private int _emittedText;
     private readonly List<ToolCallState> _tools = [];
     private BlockKind _open;
     private ToolCallState? _openTool;
@@ -251,7 +253,7 @@ public sealed class StreamTranslator
 
     private MessageUsage EstimateUsage()
     {
-        var produced = new StringBuilder().Append(_reasoning).Append(_text);
+        var produced = new StringBuilder().Append(_reasoning).Append(_upstreamText, 0, _emittedText);
         foreach (var tool in _tools)
         {
             produced.Append(tool.Name).Append(tool.Arguments);
@@ -309,7 +311,7 @@ public sealed class StreamTranslator
             Open(BlockKind.Text, new TextContent { Text = string.Empty }, output);
         }
 
-        _text.Append(text);
+        _emittedText += text.Length;
         output.Add(new ContentBlockDeltaEvent(_nextIndex - 1, new TextDelta(text)));
     }
 

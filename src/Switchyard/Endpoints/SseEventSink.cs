@@ -8,7 +8,8 @@ namespace Switchyard.Endpoints;
 
 /// <summary>
 /// Writes Messages stream events as server-sent events (<c>event:</c> line, one-line JSON <c>data:</c>),
-/// flushing after each batch, and sends <c>ping</c> when the stream has been silent for the ping interval.
+/// flushing after each batch, and sends <c>ping</c> when the stream has been silent for the ping interval (checked by
+/// the shared <see cref="SsePingScheduler"/>).
 /// </summary>
 internal sealed class SseEventSink : IStreamEventSink, IAsyncDisposable
 {
@@ -19,12 +20,16 @@ internal sealed class SseEventSink : IStreamEventSink, IAsyncDisposable
     private readonly HttpResponse _response;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Utf8JsonWriter _json;
-    private readonly CancellationTokenSource _stop;
-    private readonly Task _pinger;
-    private readonly TimeSpan _pingInterval;
+    private readonly long _pingIntervalMs;
+    private readonly CancellationToken _aborted;
+    private readonly SsePingScheduler _pings;
+    private readonly Lock _pingGate = new();
     private readonly Action? _onFirstDelta;
+    private CancellationTokenSource? _pingStop;
+    private Task _ping = Task.CompletedTask;
     private long _lastWrite;
     private bool _firstDeltaPending = true;
+    private bool _disposed;
 
     public SseEventSink(HttpContext context, TimeSpan pingInterval, Action? onFirstDelta = null)
     {
@@ -36,10 +41,11 @@ internal sealed class SseEventSink : IStreamEventSink, IAsyncDisposable
         _response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         _json = new Utf8JsonWriter((IBufferWriter<byte>)_response.BodyWriter);
-        _pingInterval = pingInterval;
+        _pingIntervalMs = (long)pingInterval.TotalMilliseconds;
         _lastWrite = Environment.TickCount64;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        _pinger = PingWhileIdleAsync(_stop.Token);
+        _aborted = context.RequestAborted;
+        _pings = SsePingScheduler.For(pingInterval);
+        _pings.Add(this);
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
@@ -78,18 +84,32 @@ internal sealed class SseEventSink : IStreamEventSink, IAsyncDisposable
         writer.Write(EventEnd);
     }
 
-    private async Task PingWhileIdleAsync(CancellationToken cancellationToken)
+    /// <summary>Called by the ping scheduler: starts a ping when the stream has been silent for the interval.</summary>
+    internal void PingIfIdle(long now)
     {
-        using var timer = new PeriodicTimer(_pingInterval / 4 < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : _pingInterval / 4);
+        if (now - Interlocked.Read(ref _lastWrite) < _pingIntervalMs || !_ping.IsCompleted)
+        {
+            return;
+        }
+
+        lock (_pingGate)
+        {
+            if (_disposed || !_ping.IsCompleted)
+            {
+                return;
+            }
+
+            // Created on the first ping only: most streams never fall silent for a whole interval.
+            _pingStop ??= CancellationTokenSource.CreateLinkedTokenSource(_aborted);
+            _ping = PingAsync(_pingStop.Token);
+        }
+    }
+
+    private async Task PingAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (Environment.TickCount64 - Interlocked.Read(ref _lastWrite) >= (long)_pingInterval.TotalMilliseconds)
-                {
-                    await WriteAsync([PingEvent.Instance], cancellationToken);
-                }
-            }
+            await WriteAsync([PingEvent.Instance], cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -102,9 +122,23 @@ internal sealed class SseEventSink : IStreamEventSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _pinger;
-        _stop.Dispose();
+        _pings.Remove(this);
+        CancellationTokenSource? stop;
+        Task ping;
+        lock (_pingGate)
+        {
+            _disposed = true;
+            stop = _pingStop;
+            ping = _ping;
+        }
+
+        if (stop is not null)
+        {
+            await stop.CancelAsync();
+        }
+
+        await ping;
+        stop?.Dispose();
         await _json.DisposeAsync();
         _lock.Dispose();
     }

@@ -45,6 +45,7 @@ public static class SwitchyardApp
         // that it can still drain a moderately oversized body after that 413 instead of resetting the connection
         // while the client is sending, which would hide the answer.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes * 2, options.MaxRequestBodyBytes + (1 << 20)));
+        ConnectionLimits.Apply(builder);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -96,14 +97,14 @@ public sealed partial class FakeDeepSeek : IAsyncDisposable
         lock (_gate) _requests.Clear();
     }
 
-    /// <summary>Start a fake on a random loopback port.</summary>
-    public static async Task<FakeDeepSeek> StartAsync(string apiKey = "sk-fake-upstream")
+    /// <summary>Start a fake on a random loopback port; <paramref name="protocols"/> <c>Http2</c> means h2c with prior knowledge only.</summary>
+    public static async Task<FakeDeepSeek> StartAsync(string apiKey = "sk-fake-upstream", HttpProtocols protocols = HttpProtocols.Http1)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
         {
             o.AddServerHeader = false;
-            o.Listen(IPAddress.Loopback, 0);
+            o.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
@@ -170,7 +171,10 @@ public sealed partial class FakeDeepSeek : IAsyncDisposable
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in ctx.Request.Headers) headers[k] = v.ToString();
-        var rec = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "", headers, body);
+        var rec = new RecordedRequest(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "", headers, body)
+        {
+            Protocol = ctx.Request.Protocol,
+        };
         lock (_gate) _requests.Add(rec);
     }
 

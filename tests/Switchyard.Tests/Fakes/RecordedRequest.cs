@@ -14,6 +14,9 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
     /// <summary>The body parsed as JSON, or null when it is empty or not valid JSON.</summary>
     public JsonNode? Json { get; } = TryParse(Body);
 
+    /// <summary>The HTTP version it arrived with, e.g. <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
+    public string Protocol { get; init; } = "HTTP/1.1";
+
     /// <summary>Header value or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 

@@ -35,9 +35,10 @@ public sealed class GatewayHost : IAsyncDisposable
     /// off unless <paramref name="settings"/> turn them on, so a scripted upstream failure reaches the client as it is.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.Configuration.IConfigurationBuilder>? configure = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.Configuration.IConfigurationBuilder>? configure = null,
+        Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols upstreamProtocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1)
     {
-        var upstream = await FakeDeepSeek.StartAsync();
+        var upstream = await FakeDeepSeek.StartAsync(protocols: upstreamProtocols);
         var dataDir = Directory.CreateTempSubdirectory("switchyard-test-").FullName;
         var overrides = new Dictionary<string, string?>
         {
