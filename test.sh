@@ -23,3 +23,8 @@ fi
 dotnet test Switchyard.sln -c Release --logger "console;verbosity=minimal"
 
 (cd tests/e2e && npm ci --no-audit --no-fund && npm test)
+
+# The production publish (README.md): opt-in, as the trimmed ReadyToRun publish takes minutes on two cores.
+if [[ "${SWITCHYARD_TEST_PUBLISH:-0}" == 1 ]]; then
+  tests/publish/smoke.sh
+fi

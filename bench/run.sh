@@ -5,7 +5,8 @@
 #   bench/run.sh                 # everything (≈ 15–20 minutes)
 #   BENCH_QUICK=1 bench/run.sh   # short phases, to try the harness
 #   BENCH_SCENARIOS=1,5 bench/run.sh
-#   BENCH_AOT=1 bench/run.sh     # also try a Native AOT publish and measure it (scenario 5)
+#   BENCH_PUBLISH=0 BENCH_AOT=0 bench/run.sh   # skip the production (trimmed, ReadyToRun) / Native AOT publishes
+#                                              # (scenario 5 measures them by default, next to the plain build)
 #
 # Needs: .NET 10 SDK, Node ≥ 20, npm (claude-code-router 2.0.0 is installed from npm into $BENCH_CACHE, outside
 # the repository; set BENCH_NO_CCR=1 to skip it).
@@ -35,7 +36,16 @@ if [[ "${BENCH_NO_CCR:-0}" != 1 ]]; then
   export CCR_CLI="$ccr"
 fi
 
-if [[ "${BENCH_AOT:-0}" == 1 ]]; then
+if [[ "${BENCH_PUBLISH:-1}" == 1 && ",${BENCH_SCENARIOS:-5}," == *,5,* ]]; then
+  echo "== production publish (README.md: self-contained, trimmed, ReadyToRun)" >&2
+  if dotnet publish "$repo/src/Switchyard" -c Release -r linux-x64 -p:PublishTrimmed=true -o "$work/published" -nologo > "$work/publish.log" 2>&1; then
+    export SWITCHYARD_PUBLISHED_BIN="$work/published/switchyard"
+  else
+    echo "publish failed (see $work/publish.log); scenario 5 measures the plain build only" >&2
+  fi
+fi
+
+if [[ "${BENCH_AOT:-1}" == 1 && ",${BENCH_SCENARIOS:-5}," == *,5,* ]]; then
   echo "== Native AOT publish" >&2
   if dotnet publish "$repo/src/Switchyard" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -nologo > "$work/aot-publish.log" 2>&1 \
      && [[ -x "$work/aot/switchyard" ]]; then

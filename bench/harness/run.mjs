@@ -4,7 +4,7 @@
 //
 // Run it through bench/run.sh (which builds Switchyard and installs claude-code-router first).
 // Environment: BENCH_QUICK=1 (short phases, for trying the harness), BENCH_SCENARIOS=1,2,3,4,5,
-// BENCH_STREAM_LEVELS=1000,5000,10000, BENCH_WORK=<dir>, SWITCHYARD_DLL, CCR_CLI, SWITCHYARD_AOT_BIN,
+// BENCH_STREAM_LEVELS=1000,5000,10000, BENCH_WORK=<dir>, SWITCHYARD_DLL, SWITCHYARD_PUBLISHED_BIN, CCR_CLI, SWITCHYARD_AOT_BIN,
 // BENCH_UPSTREAM_HTTP=h1|h2c (how Switchyard reaches the fake upstream in scenarios 1, 2, 4; default h1),
 // BENCH_S3_UPSTREAM_HTTP=h1|h2c (scenario 3; default h2c).
 import { spawn, execSync } from 'node:child_process';
@@ -24,6 +24,7 @@ const work = process.env.BENCH_WORK ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sw
 const dll = process.env.SWITCHYARD_DLL ?? path.join(repo, 'src/Switchyard/bin/Release/net10.0/switchyard.dll');
 const ccrCli = process.env.CCR_CLI;
 const aotBin = process.env.SWITCHYARD_AOT_BIN;
+const publishedBin = process.env.SWITCHYARD_PUBLISHED_BIN;
 const docsDir = path.join(repo, 'docs/benchmarks');
 fs.mkdirSync(docsDir, { recursive: true });
 fs.mkdirSync(work, { recursive: true });
@@ -59,6 +60,19 @@ async function stop(child) {
 process.on('exit', () => { for (const c of children) try { c.kill('SIGKILL'); } catch { /* gone */ } });
 process.on('SIGINT', () => process.exit(130));
 
+/** POSTs a body file; resolves to the status once the whole answer is read (0 on a connection error). */
+function postFile(port, p, file) {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: p, agent: false, timeout: 10000,
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'bench' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => { req.destroy(); resolve(0); });
+    req.end(fs.readFileSync(file));
+  });
+}
 function httpStatus(port, method, p) {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: p, agent: false, timeout: 1000 }, (res) => {
@@ -176,7 +190,7 @@ async function launch(name, { binary } = {}) {
     : await waitReady(sys.port, '/healthz', (s) => s === 200, t0);
   sys.child = child;
   sys.pid = () => child.pid;
-  return { child, readyMs };
+  return { child, readyMs, t0 };
 }
 
 /** JIT warm-up (both .NET's tiered JIT and V8 need a few thousand calls): not measured. */
@@ -240,18 +254,38 @@ async function scenario5() {
   const measure = async (name, opts = {}) => {
     const ready = [];
     const idle = [];
+    const answer = [];
+    const afterStream = [];
+    const sys = systems[name];
     for (let i = 0; i < runs; i++) {
-      await stop(systems[name].child);
+      await stop(sys.child);
       await sleep(500);
-      const { child, readyMs } = await launch(name, opts);
+      const { child, readyMs, t0 } = await launch(name, opts);
       ready.push(readyMs);
-      await sleep(3000);
+      // The first real answer (non-streaming /v1/messages) right after ready; then idle; then the first stream,
+      // which loads what only counting needs (the tokenizer), and the memory after it.
+      const ok = await postFile(sys.port, sys.paths.messages, body(name, 'small'));
+      answer.push(ok === 200 ? nowMs() - t0 : null);
+      await sleep(Math.max(0, t0 + readyMs + 3000 - nowMs()));
       idle.push(rssMb(child.pid));
+      await postFile(sys.port, sys.paths.messages, body(name, 'stream'));
+      await sleep(500);
+      afterStream.push(rssMb(child.pid));
     }
     const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-    return { readyMs: ready, idleRssMb: idle, readyMedianMs: med(ready), idleRssMedianMb: med(idle) };
+    return {
+      readyMs: ready, idleRssMb: idle, readyMedianMs: med(ready), idleRssMedianMb: med(idle),
+      firstAnswerMs: answer, firstAnswerMedianMs: med(answer.filter((v) => v !== null)), rssAfterStreamMb: afterStream, rssAfterStreamMedianMb: med(afterStream),
+    };
   };
   for (const name of gateways) results.s5[name] = await measure(name);
+  if (publishedBin && fs.existsSync(publishedBin)) {
+    systems['switchyard-published'] = { ...systems.switchyard, label: 'Switchyard (published: trimmed, ReadyToRun)', port: 9203 };
+    results.systems['switchyard-published'] = systems['switchyard-published'].label;
+    results.s5['switchyard-published'] = await measure('switchyard-published', { binary: publishedBin });
+    await stop(systems['switchyard-published'].child);
+    delete systems['switchyard-published'];
+  }
   if (aotBin && fs.existsSync(aotBin)) {
     systems['switchyard-aot'] = { ...systems.switchyard, label: 'Switchyard (Native AOT)', port: 9202 };
     results.s5['switchyard-aot'] = await measure('switchyard-aot', { binary: aotBin });
@@ -453,10 +487,12 @@ function writeReport() {
   if (Object.keys(results.s5).length) {
     L.push('### 5. Start-up (process start → first good answer) and idle memory (RSS 3 s after ready)');
     L.push('');
-    L.push('| System | ready, median ms | ready, all runs ms | idle RSS, median MB |');
-    L.push('|---|---|---|---|');
+    L.push('Ready = `/healthz` answers 200 (`/` for CCR). First answer = a non-streaming `POST /v1/messages` sent right after ready has been answered (from process start). RSS after a stream = after one streaming request (which loads the tokenizer), 0.5 s later.');
+    L.push('');
+    L.push('| System | ready, median ms | ready, all runs ms | first answer, median ms | idle RSS, median MB | RSS after a stream, median MB |');
+    L.push('|---|---|---|---|---|---|');
     for (const [n, r] of Object.entries(results.s5)) {
-      L.push(`| ${results.systems[n] ?? 'Switchyard (Native AOT)'} | ${f1(r.readyMedianMs, 0)} | ${r.readyMs.map((v) => v.toFixed(0)).join(', ')} | ${f1(r.idleRssMedianMb, 1)} |`);
+      L.push(`| ${results.systems[n] ?? 'Switchyard (Native AOT)'} | ${f1(r.readyMedianMs, 0)} | ${r.readyMs.map((v) => v.toFixed(0)).join(', ')} | ${f1(r.firstAnswerMedianMs, 0)} | ${f1(r.idleRssMedianMb, 1)} | ${f1(r.rssAfterStreamMedianMb, 1)} |`);
     }
     if (results.aot) L.push('', `Native AOT: ${results.aot}`);
     L.push('');

@@ -112,12 +112,15 @@ internal sealed class BpeVocabulary
     /// <summary>Loads a vocabulary from a Brotli-compressed stream in the DSV3BPE1 format.</summary>
     public static BpeVocabulary Load(Stream compressed)
     {
+        // Temporary arrays are few on purpose: what the load allocates stays in the (large object) heap of the
+        // process until a full GC, so the decompressed buffer is used in place and the merges are read twice
+        // instead of being copied into per-merge arrays.
         byte[] raw;
         using (var brotli = new BrotliStream(compressed, CompressionMode.Decompress))
         using (var ms = new MemoryStream(1 << 20))
         {
             brotli.CopyTo(ms);
-            raw = ms.GetBuffer().AsSpan(0, (int)ms.Length).ToArray();
+            raw = ms.GetBuffer();
         }
 
         var r = new Reader(raw);
@@ -129,34 +132,30 @@ internal sealed class BpeVocabulary
         r.Position = Magic.Length;
         var size = r.VarInt();
         var lengths = new int[size];
-        var explicitBytes = new (int Offset, int Length)[size];
+        var explicitOffsets = new int[size]; // where an explicit token's bytes are in raw (its length is in lengths)
         var explicitCount = r.VarInt();
         for (var i = 0; i < explicitCount; i++)
         {
             var id = r.VarInt();
             var len = r.VarInt();
-            explicitBytes[id] = (r.Position, len);
+            explicitOffsets[id] = r.Position;
             lengths[id] = len;
             r.Position += len;
         }
 
         var mergeCount = r.VarInt();
-        var lefts = new int[mergeCount];
-        var rights = new int[mergeCount];
-        var mergedIds = new int[mergeCount];
+        var mergesStart = r.Position;
         var merges = new MergeTable(mergeCount);
         for (var rank = 0; rank < mergeCount; rank++)
         {
             var left = r.VarInt();
             var right = r.VarInt();
             var merged = r.VarInt() + rank;
-            lefts[rank] = left;
-            rights[rank] = right;
-            mergedIds[rank] = merged;
             lengths[merged] = lengths[left] + lengths[right];
             merges.Add(left, right, rank, merged);
         }
 
+        var afterMerges = r.Position;
         var offsets = new int[size + 1];
         for (var id = 0; id < size; id++)
         {
@@ -166,21 +165,23 @@ internal sealed class BpeVocabulary
         var bytes = new byte[offsets[size]];
         for (var id = 0; id < size; id++)
         {
-            var (off, len) = explicitBytes[id];
-            if (len > 0)
+            if (lengths[id] > 0 && explicitOffsets[id] > 0)
             {
-                raw.AsSpan(off, len).CopyTo(bytes.AsSpan(offsets[id]));
+                raw.AsSpan(explicitOffsets[id], lengths[id]).CopyTo(bytes.AsSpan(offsets[id]));
             }
         }
 
+        r.Position = mergesStart;
         for (var rank = 0; rank < mergeCount; rank++)
         {
-            var dst = offsets[mergedIds[rank]];
-            var l = lefts[rank];
-            var rt = rights[rank];
+            var l = r.VarInt();
+            var rt = r.VarInt();
+            var dst = offsets[r.VarInt() + rank];
             bytes.AsSpan(offsets[l], lengths[l]).CopyTo(bytes.AsSpan(dst));
             bytes.AsSpan(offsets[rt], lengths[rt]).CopyTo(bytes.AsSpan(dst + lengths[l]));
         }
+
+        r.Position = afterMerges;
 
         var addedCount = r.VarInt();
         var added = new Dictionary<string, int>(addedCount, StringComparer.Ordinal);

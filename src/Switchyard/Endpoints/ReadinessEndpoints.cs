@@ -39,7 +39,7 @@ internal static class ReadinessEndpoints
             var endpoints = new JsonArray();
             foreach (var endpoint in providers.Endpoints(provider.Name))
             {
-                endpoints.Add(new JsonObject
+                endpoints.Add((JsonNode)new JsonObject
                 {
                     ["endpoint"] = endpoint.Id,
                     ["base_url"] = endpoint.Options.BaseUrl.ToString(),

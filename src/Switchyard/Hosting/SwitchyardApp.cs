@@ -74,8 +74,6 @@ public static class SwitchyardApp
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.StartAsync();
-        // Load the tokenizer's vocabulary off the request path (~0.1 s), so the first count is fast.
-        _ = Task.Run(() => Tokenization.DeepSeekTokenizer.Shared.CountTokens("warm up"));
         var options = app.Services.GetRequiredService<SwitchyardOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard");
         var addresses = Addresses(app);

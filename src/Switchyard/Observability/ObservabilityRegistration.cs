@@ -42,7 +42,12 @@ public static class ObservabilityRegistration
             services.AddSingleton<IRequestObserver, RequestLogObserver>();
         }
 
-        services.AddHostedService<OtlpExport>();
+        if (options.OtlpEndpoint is not null)
+        {
+            // Only then: otherwise the OpenTelemetry assemblies are never loaded.
+            services.AddHostedService<OtlpExport>();
+        }
+
         if (configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
         {
             // The slim host pins the simple formatter; honour the standard setting (json, systemd, simple).

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Publishes Switchyard exactly as README.md's production command does (self-contained, trimmed, ReadyToRun) and
+# exercises the published binary against the fake upstream: the things trimming could break (JSON, configuration
+# binding, SQLite's native library, embedded dashboard files, the CLI). ./test.sh runs it with SWITCHYARD_TEST_PUBLISH=1.
+#
+#   tests/publish/smoke.sh             # publish into a temp directory, then test
+#   tests/publish/smoke.sh <binary>    # test an existing build (a published apphost, or a .dll run with dotnet)
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/switchyard-publish-XXXXXX")"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+if [[ $# -gt 0 ]]; then
+  exe="$1"
+else
+  echo "== dotnet publish (self-contained, trimmed, ReadyToRun)" >&2
+  start=$SECONDS
+  dotnet publish "$repo/src/Switchyard" -c Release -r linux-x64 -p:PublishTrimmed=true -o "$work/out" -nologo -v q >&2
+  echo "== published in $((SECONDS - start)) s, $(du -sm "$work/out" | cut -f1) MB" >&2
+  exe="$work/out/switchyard"
+fi
+if [[ $exe == *.dll ]]; then run=(dotnet "$exe"); else run=("$exe"); fi
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+up_port=$(free_port)
+port=$(free_port)
+node "$repo/bench/harness/upstream.mjs" --port "$up_port" > "$work/upstream.log" 2>&1 &
+export Switchyard__Upstream__BaseUrl="http://127.0.0.1:$up_port" Switchyard__Upstream__ApiKey=sk-smoke \
+  Switchyard__DataDirectory="$work/data" Switchyard__Admin__Key=admin-smoke Logging__LogLevel__Default=Warning
+
+passed=0 failed=0
+check() {
+  if eval "$2"; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+serve() {
+  "${run[@]}" --urls "http://127.0.0.1:$port" >> "$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 1000); do curl -sf -o /dev/null "127.0.0.1:$port/healthz" && return 0; sleep 0.02; done
+  echo "server did not start:" >&2; cat "$work/server.log" >&2; exit 1
+}
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+H=(-H 'content-type: application/json' -H 'anthropic-version: 2023-06-01')
+hello='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}'
+admin=(-H 'authorization: Bearer admin-smoke')
+
+serve
+r=$(curl -s "${H[@]}" "127.0.0.1:$port/v1/messages" -d "$hello")
+check "POST /v1/messages" '[[ $r == *"\"type\":\"message\""* ]]'
+r=$(curl -s -N "${H[@]}" "127.0.0.1:$port/v1/messages" -d "${hello/\"messages\"/\"stream\":true,\"messages\"}")
+check "POST /v1/messages, stream" '[[ $r == *"event: message_start"* && $r == *"event: message_stop"* ]]'
+r=$(curl -s "${H[@]}" "127.0.0.1:$port/v1/messages/count_tokens" -d '{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello, world"}]}')
+check "count_tokens" '[[ $r == "{\"input_tokens\":"* ]]'
+r=$(curl -s -H 'content-type: application/json' "127.0.0.1:$port/v1/chat/completions" -d '{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"Hello"}]}')
+check "POST /v1/chat/completions" '[[ $r == *"chat.completion"* ]]'
+r=$(curl -s "${H[@]}" "127.0.0.1:$port/v1/models")
+check "GET /v1/models" '[[ $r == *"\"data\""* ]]'
+r=$(curl -s "127.0.0.1:$port/metrics")
+check "GET /metrics" '[[ $r == *"# TYPE"* ]]'
+r=$(curl -s "${admin[@]}" "127.0.0.1:$port/dashboard/")
+check "GET /dashboard/" '[[ $r == *"<html"* || $r == *"<!doctype"* || $r == *"<!DOCTYPE"* ]]'
+r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/stats")
+check "GET /admin/stats" '[[ $r == "{"* ]]'
+r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/usage")
+check "GET /admin/usage" '[[ $r == *"{"* ]]'
+r=$(curl -s "127.0.0.1:$port/readyz")
+check "GET /readyz" '[[ $r == *"storage"* ]]'
+stop
+
+r=$("${run[@]}" keys create --name smoke 2>&1) || true
+check "keys create" '[[ $r == *"sk-"* ]]'
+key=$(grep -oE 'sk-[A-Za-z0-9_-]+' <<<"$r" | head -1 || true)
+r=$("${run[@]}" keys list 2>&1) || true
+check "keys list" '[[ $r == *smoke* ]]'
+r=$("${run[@]}" usage --since 7d --by model 2>&1) || true
+check "usage" '[[ $r == *"Usage since"* && $r == *deepse* ]]'
+
+serve
+r=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" -H 'x-api-key: not-a-key' "127.0.0.1:$port/v1/messages" -d "$hello")
+check "unknown key: 401" '[[ $r == 401 ]]'
+r=$(curl -s "${H[@]}" -H "x-api-key: $key" "127.0.0.1:$port/v1/messages" -d "$hello")
+check "created key accepted" '[[ $r == *"\"type\":\"message\""* ]]'
+stop
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
