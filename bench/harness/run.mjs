@@ -1,4 +1,4 @@
-// Orchestrates the whole benchmark: starts the fake upstream, Switchyard (two ledger settings) and
+// Orchestrates the whole benchmark: starts the fake upstream, Switchyard (default, and with the fsync-per-response ledger option) and
 // claude-code-router, runs every scenario against every system in one run, and writes
 // docs/benchmarks/results.json, docs/benchmarks/*.svg and the generated part of docs/benchmarks.md.
 //
@@ -128,12 +128,12 @@ const systems = {
     bodies: { small: 'openai-small.json', stream: 'openai-stream.json' }, pid: () => upstream.pid,
   },
   switchyard: {
-    label: 'Switchyard', port: 9200, fsync: true,
+    label: 'Switchyard', port: 9200, fsync: false,
     paths: { messages: '/v1/messages', count: '/v1/messages/count_tokens' },
     bodies: { small: 'anthropic-small.json', stream: 'anthropic-stream.json' },
   },
-  'switchyard-nofsync': {
-    label: 'Switchyard, OutboxFsync=false', port: 9201, fsync: false,
+  'switchyard-fsync': {
+    label: 'Switchyard, OutboxFsync=true', port: 9201, fsync: true,
     paths: { messages: '/v1/messages', count: '/v1/messages/count_tokens' },
     bodies: { small: 'anthropic-small.json', stream: 'anthropic-stream.json' },
   },
@@ -153,7 +153,7 @@ function switchyardCommand(sys, binary) {
     Switchyard__Upstream__HttpVersion: switchyardUpstream === 'h2c' ? 'Http2' : 'Auto',
     Switchyard__Upstream__ApiKey: 'sk-bench',
     Switchyard__DataDirectory: data,
-    Switchyard__Storage__OutboxFsync: sys.fsync === false ? 'false' : 'true',
+    Switchyard__Storage__OutboxFsync: sys.fsync ? 'true' : 'false',
     // The default upstream account limit (2,500 concurrent flash requests, DeepSeek's) would queue scenario 3.
     'Switchyard__Limits__Models__deepseek-v4-flash__MaxConcurrency': '100000',
     Logging__LogLevel__Default: 'Warning',
@@ -507,7 +507,7 @@ function writeReport() {
   fs.writeFileSync(doc, text);
 
   // plots
-  const colors = { direct: '#7f7f7f', switchyard: '#1f77b4', 'switchyard-nofsync': '#2ca02c', ccr: '#d62728' };
+  const colors = { direct: '#7f7f7f', switchyard: '#1f77b4', 'switchyard-fsync': '#2ca02c', ccr: '#d62728' };
   const rates = Object.keys(results.s1.rates);
   if (rates.length) {
     const series = [];
