@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { lineChart, barChart } from './svg.mjs';
 
@@ -84,6 +85,17 @@ function httpStatus(port, method, p) {
     req.end();
   });
 }
+/** Fails when something already listens on a port: a process left from an earlier run would be measured instead. */
+async function assertPortFree(...ports) {
+  for (const port of ports) {
+    const inUse = await new Promise((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (inUse) throw new Error(`port ${port} is already in use (a process left from an earlier run?); stop it and run again`);
+  }
+}
 async function waitReady(port, p, okStatus, t0, timeoutMs = 60000) {
   while (nowMs() - t0 < timeoutMs) {
     const s = await httpStatus(port, 'GET', p);
@@ -110,6 +122,7 @@ const UP_H2C = 9101; // the same fake upstream over HTTP/2 with prior knowledge 
 let switchyardUpstream = process.env.BENCH_UPSTREAM_HTTP ?? 'h1';
 let upstream;
 async function startUpstream() {
+  await assertPortFree(UP, UP_H2C);
   upstream = start('node', [path.join(here, 'upstream.mjs'), '--port', String(UP), '--h2c-port', String(UP_H2C)],
     { logFile: path.join(work, 'upstream.log') });
   await waitReady(UP, '/_stats', (s) => s === 200, nowMs());
@@ -183,6 +196,7 @@ function ccrCommand(sys) {
 async function launch(name, { binary } = {}) {
   const sys = systems[name];
   const { cmd, args, env } = name === 'ccr' ? ccrCommand(sys) : switchyardCommand(sys, binary);
+  await assertPortFree(sys.port);
   const t0 = nowMs();
   const child = start(cmd, args, { env, logFile: path.join(work, `${name}.log`) });
   const readyMs = name === 'ccr'
