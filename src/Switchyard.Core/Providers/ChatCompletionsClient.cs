@@ -47,10 +47,8 @@ public sealed class ChatCompletionsClient
             // pass: the resumable reader of DeserializeAsync costs more than the body is long. DeepSeek writes blank
             // keep-alive lines before the JSON while a request is queued: JSON whitespace.
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            return body.AsSpan().Trim(" \t\r\n"u8).IsEmpty
-                ? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.")
-                : JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.ChatCompletion)
-                  ?? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.");
+            var completion = body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.ChatCompletion);
+            return completion ?? throw new GatewayException(GatewayErrorKind.Api, $"Upstream '{_options.Name}' returned an empty body.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
