@@ -5,6 +5,9 @@ namespace Switchyard.Hosting;
 /// <summary>Reads and validates <see cref="SwitchyardOptions"/>; every error names the setting at fault.</summary>
 public static class ConfigurationLoader
 {
+    /// <summary>A body is read into one array and indexed by int offsets: 1 GiB keeps well inside both.</summary>
+    private const long MaxBodyLimit = 1L << 30;
+
     /// <summary>Binds the <c>Switchyard</c> section, applies the zero-config environment shortcuts and validates.</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid; the message names it.</exception>
     public static SwitchyardOptions Load(IConfiguration configuration)
@@ -54,10 +57,10 @@ public static class ConfigurationLoader
         Positive(upstream.FirstByteTimeout, "Switchyard:Upstream:FirstByteTimeout");
         Positive(upstream.IdleTimeout, "Switchyard:Upstream:IdleTimeout");
         Positive(options.PingInterval, "Switchyard:PingInterval");
-        if (options.MaxRequestBodyBytes < 1024)
+        if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
             throw new InvalidOperationException(
-                $"Switchyard:MaxRequestBodyBytes: {options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} is too small (minimum 1024).");
+                $"Switchyard:MaxRequestBodyBytes: {options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} is out of range (1024 to {MaxBodyLimit.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         foreach (var (effort, mapped) in options.Translation.EffortMap)

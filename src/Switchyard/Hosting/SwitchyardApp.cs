@@ -41,10 +41,7 @@ public static class SwitchyardApp
         builder.Services.AddSwitchyard(options);
         builder.Services.AddSwitchyardPlatform(builder.Configuration, options);
         builder.Services.AddSwitchyardObservability(builder.Configuration);
-        // Switchyard enforces the body limit itself (413 in the caller's format). Kestrel's own limit is set higher so
-        // that it can still drain a moderately oversized body after that 413 instead of resetting the connection
-        // while the client is sending, which would hide the answer.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes * 2, options.MaxRequestBodyBytes + (1 << 20)));
+        RequestBuffering.Apply(builder, options);
         ConnectionLimits.Apply(builder);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))

@@ -10,6 +10,7 @@ public sealed class ConfigurationTests
     [InlineData("Switchyard:Upstream:BaseUrl", "ftp://example.com", "Switchyard:Upstream:BaseUrl")]
     [InlineData("Switchyard:PingInterval", "-00:00:01", "Switchyard:PingInterval")]
     [InlineData("Switchyard:MaxRequestBodyBytes", "10", "Switchyard:MaxRequestBodyBytes")]
+    [InlineData("Switchyard:MaxRequestBodyBytes", "4294967296", "Switchyard:MaxRequestBodyBytes")]
     [InlineData("Switchyard:Models:DefaultModel", "gpt-4o", "Switchyard:Models:DefaultModel")]
     [InlineData("Switchyard:ThinkingSigningKey", "c2hvcnQ=", "Switchyard:ThinkingSigningKey")]
     [InlineData("DEEPSEEK_BASE_URL", "nope", "DEEPSEEK_BASE_URL")]

@@ -571,24 +571,6 @@ public sealed class BadInputTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, fine.Status);
     }
 
-    private sealed class ChunkedContent(byte[] data) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            for (var i = 0; i < data.Length; i += 8192)
-            {
-                await stream.WriteAsync(data.AsMemory(i, Math.Min(8192, data.Length - i)));
-                await stream.FlushAsync();
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
-    }
-
     [Theory]
     [InlineData("/v1/messages", false)]
     [InlineData("/v1/messages", true)]
