@@ -82,14 +82,17 @@ public sealed class RequestNeeds
         {
             foreach (var message in messages)
             {
-                if (message?["content"] is JsonArray parts)
+                // The body is not validated yet: any element may be of any JSON type, and indexing a non-object throws.
+                if (message is JsonObject m && m["content"] is JsonArray parts)
                 {
-                    images |= parts.Any(p => p?["type"] is JsonValue partType && partType.TryGetValue<string>(out var kind) && kind is "image_url" or "input_image");
+                    images |= parts.Any(p => p is JsonObject part && part["type"] is JsonValue partType && partType.TryGetValue<string>(out var kind) &&
+                                             kind is "image_url" or "input_image");
                 }
             }
         }
 
-        var thinkingType = body["thinking"]?["type"] is JsonValue thinkingValue && thinkingValue.TryGetValue<string>(out var tt) ? tt : null;
+        var thinkingType = body["thinking"] is JsonObject thinkingObject && thinkingObject["type"] is JsonValue thinkingValue &&
+                           thinkingValue.TryGetValue<string>(out var tt) ? tt : null;
         var effort = body["reasoning_effort"] is JsonValue effortValue && effortValue.TryGetValue<string>(out var e) ? e : null;
         var thinking = thinkingType == "enabled" || (thinkingType is null && effort is not null && effort != "none");
         var tools = body["tools"] is JsonArray { Count: > 0 };

@@ -96,9 +96,23 @@ public sealed class ThinkingSignature
 
     private bool Matches(ReadOnlySpan<char> encodedMac, string text)
     {
+        // The signature comes from the client: TryDecodeFromChars reports a short buffer by returning false, but
+        // characters outside base64url (or non-zero trailing bits) by throwing.
+        if (!Base64Url.IsValid(encodedMac, out var length) || length != 32)
+        {
+            return false;
+        }
+
         Span<byte> given = stackalloc byte[32];
-        return Base64Url.TryDecodeFromChars(encodedMac, given, out var written) && written == 32 &&
-               CryptographicOperations.FixedTimeEquals(given, Mac(text));
+        try
+        {
+            return Base64Url.TryDecodeFromChars(encodedMac, given, out var written) && written == 32 &&
+                   CryptographicOperations.FixedTimeEquals(given, Mac(text));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static bool TryInflate(ReadOnlySpan<char> encoded, out string text)

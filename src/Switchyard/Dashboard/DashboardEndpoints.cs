@@ -137,9 +137,16 @@ internal static class DashboardEndpoints
                     return;
             }
         }
-        catch (GatewayException exception)
+        catch (GatewayException exception) when (!context.Response.HasStarted)
         {
-            await WriteJsonErrorAsync(context, StatusCodes.Status400BadRequest, exception.Message);
+            await WriteJsonErrorAsync(context, exception.Kind.StatusCode(), exception.Message);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The dashboard is served before the gateway middleware, which writes such errors for the API.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints))
+                .LogError(exception, "Dashboard request {Path} failed unexpectedly", path);
+            await WriteJsonErrorAsync(context, StatusCodes.Status500InternalServerError, "Internal error in Switchyard.");
         }
     }
 

@@ -176,18 +176,23 @@ internal static class PlatformEndpoints
         text = text.Trim();
         if (text.Length > 1 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
-            var unit = char.ToLowerInvariant(text[^1]);
-            TimeSpan? span = unit switch
+            var minutesPerUnit = char.ToLowerInvariant(text[^1]) switch
             {
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                'w' => TimeSpan.FromDays(7 * amount),
-                _ => null,
+                'm' => 1L,
+                'h' => 60L,
+                'd' => 24 * 60L,
+                'w' => 7 * 24 * 60L,
+                _ => 0L,
             };
-            if (span is { } s)
+            if (minutesPerUnit > 0)
             {
-                return DateTimeOffset.UtcNow - s;
+                var now = DateTimeOffset.UtcNow;
+                if (amount > (long)(now - DateTimeOffset.MinValue).TotalMinutes / minutesPerUnit)
+                {
+                    throw GatewayException.Invalid($"since: '{text}' reaches back before the year 1.", "since");
+                }
+
+                return now - TimeSpan.FromMinutes(amount * minutesPerUnit);
             }
         }
 
