@@ -33,7 +33,7 @@ public static class MessagesRequestParser
             }
         }
 
-        var model = RequiredString(root, "model", "model");
+        var model = Models.ModelCatalog.RequireName(RequiredString(root, "model", "model"));
         int? maxTokens = null;
         if (!countTokens)
         {
@@ -445,10 +445,9 @@ public static class MessagesRequestParser
                 throw GatewayException.Invalid("thinking.budget_tokens: must be greater than or equal to 0", "thinking");
             }
         }
-        else if (mode == ThinkingMode.Enabled)
-        {
-            throw GatewayException.Invalid("thinking.budget_tokens: Field required", "thinking");
-        }
+
+        // Anthropic requires budget_tokens with "enabled"; DeepSeek has no budget and ignores it, so its absence is
+        // accepted rather than a 400 for a value that would be thrown away.
 
         var display = OptionalString(thinking, "display", "thinking.display");
         if (display is not null and not "summarized" and not "omitted")

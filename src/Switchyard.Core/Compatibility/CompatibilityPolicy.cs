@@ -29,7 +29,7 @@ public static class CompatibilityPolicy
         new(CompatibilityScope.Field, "metadata", Support.Honoured, "`metadata.user_id` → `user_id`, reduced to `[A-Za-z0-9_-]`, at most 512 characters; other keys ignored."),
         new(CompatibilityScope.Field, "tools", Support.Honoured, "Custom tools → functions (`input_schema` → `parameters`). At most 128."),
         new(CompatibilityScope.Field, "tool_choice", Support.Honoured, "none/auto/any/tool → none/auto/required/named. `any` and `tool` turn thinking off for that request (DeepSeek rejects forced tool choice in thinking mode). `disable_parallel_tool_use` is ignored."),
-        new(CompatibilityScope.Field, "thinking", Support.Honoured, "`enabled`/`adaptive` → thinking enabled; `disabled` or absent → thinking explicitly disabled. `budget_tokens` is ignored (DeepSeek has no budget)."),
+        new(CompatibilityScope.Field, "thinking", Support.Honoured, "`enabled`/`adaptive` → thinking enabled; `disabled` or absent → thinking explicitly disabled. `budget_tokens` is ignored and may be left out (DeepSeek has no budget)."),
         new(CompatibilityScope.Field, "output_config", Support.Honoured, "`effort` → `reasoning_effort` (low/medium/high → high, xhigh/max → max). `format` (structured output) is rejected: DeepSeek has no JSON-schema mode."),
         new(CompatibilityScope.Field, "output_format", Support.Rejected, "Structured output (beta): DeepSeek has no JSON-schema mode."),
         new(CompatibilityScope.Field, "cache_control", Support.Ignored, "DeepSeek caches prefixes automatically; cache hits are reported as `cache_read_input_tokens`."),

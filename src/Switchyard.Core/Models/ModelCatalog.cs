@@ -52,11 +52,23 @@ public sealed class ModelCatalog
     public ModelEntry? Find(string id) =>
         Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The requested model name, which must not be blank: an empty name is a client mistake (400), not a request
+    /// for whichever model comes first.
+    /// </summary>
+    /// <exception cref="GatewayException">The name is empty or white space.</exception>
+    public static string RequireName(string requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        return string.IsNullOrWhiteSpace(requested)
+            ? throw GatewayException.Invalid("model: must name a model (it is empty)", "model")
+            : requested;
+    }
+
     /// <summary>Resolves a requested name; throws a 404 <see cref="GatewayException"/> when unknown names are rejected.</summary>
     public ModelResolution Resolve(string requested)
     {
-        ArgumentNullException.ThrowIfNull(requested);
-        var name = requested.Trim();
+        var name = RequireName(requested).Trim();
         // Claude Code marks its 1M-context variants with a "[1m]" suffix.
         if (name.EndsWith("[1m]", StringComparison.OrdinalIgnoreCase))
         {

@@ -19,6 +19,7 @@ public static class ChatRequestValidator
     {
         ArgumentNullException.ThrowIfNull(body);
         RequireString(body, "model");
+        Models.ModelCatalog.RequireName(body["model"]!.GetValue<string>());
         ValidateMessages(body);
         if (body["thinking"] is { } thinking)
         {
