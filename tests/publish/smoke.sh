@@ -26,7 +26,7 @@ up_port=$(free_port)
 port=$(free_port)
 node "$repo/bench/harness/upstream.mjs" --port "$up_port" > "$work/upstream.log" 2>&1 &
 export Switchyard__Upstream__BaseUrl="http://127.0.0.1:$up_port" Switchyard__Upstream__ApiKey=sk-smoke \
-  Switchyard__DataDirectory="$work/data" Switchyard__Admin__Key=admin-smoke Logging__LogLevel__Default=Warning
+  Switchyard__DataDirectory="$work/data" Switchyard__Admin__Key=admin-smoke-key-0123456789abcdef Logging__LogLevel__Default=Warning
 
 passed=0 failed=0
 check() {
@@ -41,7 +41,7 @@ serve() {
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
 H=(-H 'content-type: application/json' -H 'anthropic-version: 2023-06-01')
 hello='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}'
-admin=(-H 'authorization: Bearer admin-smoke')
+admin=(-H 'authorization: Bearer admin-smoke-key-0123456789abcdef')
 
 serve
 r=$(curl -s "${H[@]}" "127.0.0.1:$port/v1/messages" -d "$hello")

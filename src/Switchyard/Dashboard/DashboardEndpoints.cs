@@ -25,10 +25,10 @@ internal static class DashboardEndpoints
     /// <summary><c>GET /admin/stats</c>: the live figures as JSON.</summary>
     public static async Task AdminStatsAsync(HttpContext context)
     {
-        var key = AdminKey(context) ?? throw new GatewayException(GatewayErrorKind.NotFound, "The admin API is disabled: set Switchyard:Admin:Key to enable it.");
-        if (!Matches(PlatformHttp.PresentedKey(context.Request), key))
+        var verdict = Access(context).Check(context);
+        if (!verdict.IsGranted)
         {
-            throw new GatewayException(GatewayErrorKind.Authentication, "Invalid admin key.") { ShouldRetry = false };
+            throw verdict.ToException();
         }
 
         await WriteStatsAsync(context);
@@ -64,7 +64,8 @@ internal static class DashboardEndpoints
         if (path == "/login" && HttpMethods.IsPost(context.Request.Method))
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (Matches(form["key"].ToString(), adminKey))
+            var login = Access(context).Check(context.Connection.RemoteIpAddress, [form["key"].ToString()]);
+            if (login.IsGranted)
             {
                 SetCookie(context, adminKey);
                 context.Response.Redirect(Base(context) + "/", permanent: false);
@@ -72,7 +73,7 @@ internal static class DashboardEndpoints
                 return;
             }
 
-            await WriteLoginAsync(context, StatusCodes.Status401Unauthorized, "That is not the admin key.");
+            await WriteRefusedLoginAsync(context, login);
             return;
         }
 
@@ -85,28 +86,41 @@ internal static class DashboardEndpoints
 
         if (context.Request.Query.TryGetValue("token", out var token) && path == "/")
         {
-            if (Matches(token.ToString(), adminKey))
+            var exchange = Access(context).Check(context.Connection.RemoteIpAddress, [token.ToString()]);
+            if (exchange.IsGranted)
             {
                 SetCookie(context, adminKey);
                 context.Response.Redirect(Base(context) + "/");
                 return;
             }
 
-            await WriteLoginAsync(context, StatusCodes.Status401Unauthorized, "That is not the admin key.");
+            await WriteRefusedLoginAsync(context, exchange);
             return;
         }
 
-        var authorized = Matches(PlatformHttp.PresentedKey(context.Request), adminKey) ||
-                         (context.Request.Cookies.TryGetValue(CookieName, out var cookie) && FixedEquals(cookie, CookieValue(adminKey)));
-        if (!authorized)
+        var signedIn = context.Request.Cookies.TryGetValue(CookieName, out var cookie) && FixedEquals(cookie, CookieValue(adminKey));
+        var verdict = signedIn ? new AdminVerdict(AdminOutcome.Granted) : Access(context).Check(context);
+        if (!verdict.IsGranted)
         {
             if (path.StartsWith("/api/", StringComparison.Ordinal))
             {
-                await WriteJsonErrorAsync(context, StatusCodes.Status401Unauthorized, "Sign in to the dashboard with the admin key.");
+                if (verdict.Outcome == AdminOutcome.Throttled)
+                {
+                    context.Response.Headers.RetryAfter = verdict.RetryAfterSeconds;
+                }
+
+                await WriteJsonErrorAsync(context, verdict.Outcome == AdminOutcome.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized,
+                    verdict.Outcome == AdminOutcome.Throttled ? verdict.ToException().Message : "Sign in to the dashboard with the admin key.");
                 return;
             }
 
-            await WriteLoginAsync(context, StatusCodes.Status401Unauthorized, null);
+            if (verdict.Outcome == AdminOutcome.Missing)
+            {
+                await WriteLoginAsync(context, StatusCodes.Status401Unauthorized, null);
+                return;
+            }
+
+            await WriteRefusedLoginAsync(context, verdict);
             return;
         }
 
@@ -218,6 +232,17 @@ internal static class DashboardEndpoints
             """);
     }
 
+    private static Task WriteRefusedLoginAsync(HttpContext context, AdminVerdict verdict)
+    {
+        if (verdict.Outcome != AdminOutcome.Throttled)
+        {
+            return WriteLoginAsync(context, StatusCodes.Status401Unauthorized, "That is not the admin key.");
+        }
+
+        context.Response.Headers.RetryAfter = verdict.RetryAfterSeconds;
+        return WriteLoginAsync(context, StatusCodes.Status429TooManyRequests, verdict.ToException().Message);
+    }
+
     private static async Task WriteJsonErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
@@ -244,9 +269,7 @@ internal static class DashboardEndpoints
     private static string CookieValue(string adminKey) =>
         Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(adminKey), "switchyard-dashboard-session-v1"u8));
 
-    private static bool Matches(string? presented, string configured) =>
-        presented is { Length: > 0 } &&
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+    private static AdminAccess Access(HttpContext context) => context.RequestServices.GetRequiredService<AdminAccess>();
 
     private static bool FixedEquals(string? a, string b) =>
         a is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));

@@ -34,7 +34,7 @@ internal sealed class GatewayMiddleware(
         {
             if (RequiresKey(context.Request.Path))
             {
-                var auth = await platform.AuthenticateAsync(PlatformHttp.PresentedKey(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
+                var auth = await platform.AuthenticateAnyAsync(PlatformHttp.PresentedKeys(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
                 if (log is not null && auth.Key is { } key)
                 {
                     log.Record.KeyId = key.Id;

@@ -3,7 +3,7 @@ using Switchyard.Keys;
 
 namespace Switchyard.Platform;
 
-/// <summary>The outcome of <see cref="PlatformService.AuthenticateAsync"/>.</summary>
+/// <summary>The outcome of <see cref="PlatformService.AuthenticateAnyAsync"/>.</summary>
 public enum AuthOutcome
 {
     /// <summary>No keys exist: open mode (loopback only unless allowed); the request has no key.</summary>

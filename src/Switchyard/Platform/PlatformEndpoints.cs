@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Switchyard.Accounting;
@@ -29,7 +27,7 @@ internal static class PlatformEndpoints
     {
         var service = context.RequestServices.GetRequiredService<PlatformService>();
         var auth = context.GetPlatformAuth()
-            ?? await service.AuthenticateAsync(PlatformHttp.PresentedKey(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
+            ?? await service.AuthenticateAnyAsync(PlatformHttp.PresentedKeys(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
         auth.ThrowIfRejected();
         if (auth.Key?.BudgetUsd is null)
         {
@@ -145,25 +143,11 @@ internal static class PlatformEndpoints
         }
     }
 
-    /// <summary>Checks the admin key (constant time) and returns the runtime.</summary>
+    /// <summary>Checks the admin key (constant time, throttled) and returns the runtime.</summary>
     private static PlatformRuntime Admin(HttpContext context)
     {
-        var runtime = context.RequestServices.GetRequiredService<PlatformRuntime>();
-        var configured = runtime.Options.Admin.Key;
-        if (string.IsNullOrEmpty(configured))
-        {
-            throw new GatewayException(GatewayErrorKind.NotFound, "The admin API is disabled: set Switchyard:Admin:Key to enable it.");
-        }
-
-        var presented = PlatformHttp.PresentedKey(context.Request) ?? string.Empty;
-        var match = CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
-        if (!match)
-        {
-            throw new GatewayException(GatewayErrorKind.Authentication, "Invalid admin key.") { ShouldRetry = false };
-        }
-
-        return runtime;
+        var verdict = context.RequestServices.GetRequiredService<AdminAccess>().Check(context);
+        return verdict.IsGranted ? context.RequestServices.GetRequiredService<PlatformRuntime>() : throw verdict.ToException();
     }
 
     internal static DateTimeOffset? Since(string? text)

@@ -21,17 +21,27 @@ public static class PlatformHttp
         return context.Items.TryGetValue(AuthKey, out var value) ? value as AuthResult : null;
     }
 
-    /// <summary>The key from <c>x-api-key</c> or <c>Authorization: Bearer</c>.</summary>
-    public static string? PresentedKey(HttpRequest request)
+    /// <summary>
+    /// The keys the request presents: <c>x-api-key</c>, then <c>Authorization: Bearer</c> (empty and repeated values
+    /// left out). Both are checked; either may be the valid one.
+    /// </summary>
+    public static IReadOnlyList<string> PresentedKeys(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
+        var keys = new List<string>(2);
+        if (request.Headers["x-api-key"].ToString().Trim() is { Length: > 0 } apiKey)
         {
-            return apiKey.Trim();
+            keys.Add(apiKey);
         }
 
         var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } bearer &&
+            !keys.Contains(bearer))
+        {
+            keys.Add(bearer);
+        }
+
+        return keys;
     }
 
     /// <summary>Whether the request came over a loopback connection.</summary>

@@ -34,6 +34,7 @@ public sealed class PlatformOptions
             configuration.GetSection("Switchyard:Limits").Bind(options.Limits);
             configuration.GetSection("Switchyard:Prices").Bind(options.Prices);
             configuration.GetSection("Switchyard:Admin").Bind(options.Admin);
+            options.Admin.Validate();
             options.Limits.Validate();
             _ = new PriceTable(options.Prices);
         }
@@ -55,4 +56,16 @@ public sealed class AdminOptions
 {
     /// <summary>The admin key, sent as <c>Authorization: Bearer</c> or <c>x-api-key</c>. Unset: the admin API answers 404.</summary>
     public string? Key { get; set; }
+
+    /// <summary>Refuses a short key: the admin API can create keys and read the whole ledger.</summary>
+    /// <exception cref="ArgumentException">The key is shorter than <see cref="AdminAccess.MinimumKeyLength"/>.</exception>
+    public void Validate()
+    {
+        if (!string.IsNullOrEmpty(Key) && Key.Length < AdminAccess.MinimumKeyLength)
+        {
+            throw new ArgumentException(
+                $"Switchyard:Admin:Key is {Key.Length} characters long; it must have at least {AdminAccess.MinimumKeyLength} " +
+                "(for example the output of `openssl rand -hex 24`).");
+        }
+    }
 }

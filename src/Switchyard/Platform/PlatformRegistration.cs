@@ -19,6 +19,7 @@ public static class PlatformRegistration
         var dataDirectory = options.DataDirectory
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".switchyard");
         services.AddSingleton(platform);
+        services.AddSingleton(new AdminAccess(platform));
         services.AddSingleton(sp => new PlatformRuntime(platform, dataDirectory,
             sp.GetService<ILoggerFactory>()?.CreateLogger("Switchyard.Platform")));
         services.AddSingleton(sp => new PlatformService(sp.GetRequiredService<PlatformRuntime>(), sp.GetService<ClientKeyValidator>(),

@@ -7,7 +7,7 @@ using Switchyard.Limits;
 namespace Switchyard.Platform;
 
 /// <summary>
-/// What the request pipeline calls: <see cref="AuthenticateAsync"/> at the start, <see cref="AdmitAsync"/> once the
+/// What the request pipeline calls: <see cref="AuthenticateAnyAsync"/> at the start, <see cref="AdmitAsync"/> once the
 /// served model is known (dispose the admission at the end), and <see cref="RecordAsync"/> before the response's
 /// last bytes are flushed.
 /// </summary>
@@ -38,23 +38,42 @@ public sealed class PlatformService
     /// every call, so revocations anywhere apply at once. With no key stored or configured: open mode when
     /// <paramref name="loopbackOnly"/> (the request came over loopback) or open access on the network is allowed.
     /// </summary>
-    public async ValueTask<AuthResult> AuthenticateAsync(string? presentedKey, bool loopbackOnly, CancellationToken cancellationToken = default)
+    public ValueTask<AuthResult> AuthenticateAsync(string? presentedKey, bool loopbackOnly, CancellationToken cancellationToken = default) =>
+        AuthenticateAnyAsync(string.IsNullOrEmpty(presentedKey) ? [] : [presentedKey], loopbackOnly, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="AuthenticateAsync(string?, bool, CancellationToken)"/> for every key the request presents
+    /// (<c>x-api-key</c> and <c>Authorization: Bearer</c> may disagree, e.g. a stale <c>ANTHROPIC_API_KEY</c> next to a
+    /// valid token): the request is accepted when any of them is a valid key, as the first valid one.
+    /// </summary>
+    public async ValueTask<AuthResult> AuthenticateAnyAsync(IReadOnlyList<string> presentedKeys, bool loopbackOnly, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrEmpty(presentedKey) && KeySecrets.TryGetId(presentedKey) is not null)
+        ArgumentNullException.ThrowIfNull(presentedKeys);
+        var revoked = false;
+        foreach (var presentedKey in presentedKeys)
         {
-            var (check, key) = await _runtime.Keys.VerifyAsync(presentedKey, cancellationToken);
-            switch (check)
+            if (!string.IsNullOrEmpty(presentedKey) && KeySecrets.TryGetId(presentedKey) is not null)
             {
-                case KeyCheck.Valid:
-                    return AuthResult.Authenticated(key!);
-                case KeyCheck.Revoked:
-                    return AuthResult.Rejected("Authentication Fails: this API key has been revoked.");
+                var (check, key) = await _runtime.Keys.VerifyAsync(presentedKey, cancellationToken);
+                switch (check)
+                {
+                    case KeyCheck.Valid:
+                        return AuthResult.Authenticated(key!);
+                    case KeyCheck.Revoked:
+                        revoked = true;
+                        break;
+                }
+            }
+
+            if (_configuredKeys is { OpenMode: false } configured && configured.IsValid(presentedKey))
+            {
+                return AuthResult.Authenticated(new KeyInfo { Id = "config", Name = "configured key" });
             }
         }
 
-        if (_configuredKeys is { OpenMode: false } configured && configured.IsValid(presentedKey))
+        if (revoked)
         {
-            return AuthResult.Authenticated(new KeyInfo { Id = "config", Name = "configured key" });
+            return AuthResult.Rejected("Authentication Fails: this API key has been revoked.");
         }
 
         if (await IsOpenModeAsync(cancellationToken))
@@ -64,7 +83,7 @@ public sealed class PlatformService
                 : AuthResult.Rejected("No API keys exist yet, so Switchyard serves only loopback clients (open mode). Create a key with `switchyard keys create`.");
         }
 
-        return AuthResult.Rejected(string.IsNullOrEmpty(presentedKey)
+        return AuthResult.Rejected(presentedKeys.Count == 0
             ? "Authentication Fails: no API key was sent (use x-api-key or Authorization: Bearer)."
             : "Authentication Fails: the API key is invalid.");
     }
