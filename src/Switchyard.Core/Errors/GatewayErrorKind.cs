@@ -18,6 +18,10 @@ public enum GatewayErrorKind
     NotFound,
     /// <summary>The request body exceeds the configured limit (413).</summary>
     RequestTooLarge,
+    /// <summary>The body is declared as something other than JSON (415).</summary>
+    UnsupportedMediaType,
+    /// <summary>The upstream found the request's parameters invalid (422, as DeepSeek answers it).</summary>
+    UnprocessableEntity,
     /// <summary>A rate or concurrency limit was hit (429).</summary>
     RateLimit,
     /// <summary>An unexpected failure inside Switchyard or the upstream (500).</summary>
@@ -42,6 +46,8 @@ public static class GatewayErrorKindExtensions
         GatewayErrorKind.Permission => 403,
         GatewayErrorKind.NotFound => 404,
         GatewayErrorKind.RequestTooLarge => 413,
+        GatewayErrorKind.UnsupportedMediaType => 415,
+        GatewayErrorKind.UnprocessableEntity => 422,
         GatewayErrorKind.RateLimit => 429,
         GatewayErrorKind.Api => 500,
         GatewayErrorKind.BadGateway => 502,
@@ -53,7 +59,7 @@ public static class GatewayErrorKindExtensions
     /// <summary>The <c>error.type</c> of the Anthropic error envelope.</summary>
     public static string AnthropicType(this GatewayErrorKind kind) => kind switch
     {
-        GatewayErrorKind.InvalidRequest => "invalid_request_error",
+        GatewayErrorKind.InvalidRequest or GatewayErrorKind.UnsupportedMediaType or GatewayErrorKind.UnprocessableEntity => "invalid_request_error",
         GatewayErrorKind.Authentication => "authentication_error",
         GatewayErrorKind.Billing => "billing_error",
         GatewayErrorKind.Permission => "permission_error",
@@ -68,7 +74,8 @@ public static class GatewayErrorKindExtensions
     /// <summary>The <c>error.type</c> of the OpenAI error envelope, as DeepSeek reports it.</summary>
     public static string OpenAIType(this GatewayErrorKind kind) => kind switch
     {
-        GatewayErrorKind.InvalidRequest or GatewayErrorKind.NotFound or GatewayErrorKind.RequestTooLarge => "invalid_request_error",
+        GatewayErrorKind.InvalidRequest or GatewayErrorKind.NotFound or GatewayErrorKind.RequestTooLarge or
+            GatewayErrorKind.UnsupportedMediaType or GatewayErrorKind.UnprocessableEntity => "invalid_request_error",
         GatewayErrorKind.Authentication => "authentication_error",
         GatewayErrorKind.Billing => "unknown_error",
         GatewayErrorKind.Permission => "permission_error",

@@ -26,6 +26,7 @@ public static class UpstreamErrors
             402 => new GatewayException(GatewayErrorKind.Billing, $"Upstream '{provider}' reports insufficient balance: {message}"),
             404 => new GatewayException(GatewayErrorKind.NotFound, $"Upstream '{provider}': {message}"),
             413 => new GatewayException(GatewayErrorKind.RequestTooLarge, $"Upstream '{provider}': {message}"),
+            422 => new GatewayException(GatewayErrorKind.UnprocessableEntity, $"Upstream '{provider}' rejected the request's parameters: {message}"),
             429 => new GatewayException(GatewayErrorKind.RateLimit, $"Upstream '{provider}' rate limit reached: {message}") { RetryAfter = retryAfter },
             >= 400 and < 500 => new GatewayException(GatewayErrorKind.InvalidRequest, $"Upstream '{provider}' rejected the request: {message}"),
             503 or 529 => new GatewayException(GatewayErrorKind.Overloaded, $"Upstream '{provider}' is overloaded: {message}") { RetryAfter = retryAfter },
@@ -45,9 +46,17 @@ public static class UpstreamErrors
     public static GatewayException Unreachable(string provider, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Resilience.FailureClassifier.IsLocalResourceFailure(exception)
-            ? Resilience.FailureClassifier.LocalOverload(provider, exception)
-            : new(GatewayErrorKind.BadGateway, $"Upstream '{provider}' could not be reached: {exception.Message}", exception);
+        if (Resilience.FailureClassifier.IsLocalResourceFailure(exception))
+        {
+            return Resilience.FailureClassifier.LocalOverload(provider, exception);
+        }
+
+        // The exception's message names the upstream's address ("Connection refused (10.0.0.5:443)"): the client gets
+        // the kind of failure; the message stays with the inner exception, which the server logs.
+        var failure = exception is HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http
+            ? http.HttpRequestError.ToString()
+            : exception.GetType().Name;
+        return new(GatewayErrorKind.BadGateway, $"Upstream '{provider}' could not be reached ({failure}).", exception);
     }
 
     private static string ExtractMessage(string body)

@@ -52,7 +52,9 @@ internal sealed class GatewayMiddleware(
             failure = error;
             if (error.Kind.StatusCode() >= 500)
             {
-                logger.LogWarning("Request {RequestId} failed: {Kind}: {Message}", context.TraceIdentifier, error.Kind, error.Message);
+                // The cause (e.g. which upstream address refused the connection) is for the operator, not the client.
+                logger.LogWarning("Request {RequestId} failed: {Kind}: {Message} {Cause}", context.TraceIdentifier, error.Kind, error.Message,
+                    error.InnerException?.Message);
             }
 
             await WriteErrorAsync(context, error, format, log);

@@ -36,6 +36,8 @@ internal static class OpenAIResponses
         GatewayErrorKind.NotFound => "model_not_found",
         GatewayErrorKind.RateLimit => "rate_limit_exceeded",
         GatewayErrorKind.RequestTooLarge => "request_too_large",
+        GatewayErrorKind.UnsupportedMediaType => "unsupported_media_type",
+        GatewayErrorKind.UnprocessableEntity => "invalid_request_error",
         _ => kind.OpenAIType(),
     };
 }
