@@ -159,7 +159,7 @@ internal static class DashboardEndpoints
         {
             // The dashboard is served before the gateway middleware, which writes such errors for the API.
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints))
-                .LogError(exception, "Dashboard request {Path} failed unexpectedly", path);
+                .LogError(exception, "Dashboard request {Path} failed unexpectedly", LogText.Escape(path));
             await WriteJsonErrorAsync(context, StatusCodes.Status500InternalServerError, "Internal error in Switchyard.");
         }
     }

@@ -53,8 +53,8 @@ internal sealed class GatewayMiddleware(
             if (error.Kind.StatusCode() >= 500)
             {
                 // The cause (e.g. which upstream address refused the connection) is for the operator, not the client.
-                logger.LogWarning("Request {RequestId} failed: {Kind}: {Message} {Cause}", context.TraceIdentifier, error.Kind, error.Message,
-                    error.InnerException?.Message);
+                logger.LogWarning("Request {RequestId} failed: {Kind}: {Message} {Cause}", context.TraceIdentifier, error.Kind,
+                    Observability.LogText.Escape(error.Message), Observability.LogText.Escape(error.InnerException?.Message));
             }
 
             await WriteErrorAsync(context, error, format, log);

@@ -35,8 +35,9 @@ internal sealed class RequestLogObserver(ILoggerFactory loggers) : IRequestObser
             var upstream = record.UpstreamTime ?? RequestTelemetryScope.Current?.UpstreamTime;
             var overhead = record.Latency is { } latency && upstream is { } up ? latency - up : (TimeSpan?)null;
             _logger.Log(level, new EventId(1, "RequestCompleted"), Template, [
-                record.RequestId, record.Endpoint, record.Format, record.KeyName, record.KeyId, record.RequestedModel, record.ServedModel, record.Remapped,
-                record.Route, record.Provider, record.Stream, record.Status, record.ErrorType, record.StopReason,
+                record.RequestId, record.Endpoint, record.Format, LogText.Escape(record.KeyName), record.KeyId, LogText.Escape(record.RequestedModel),
+                LogText.Escape(record.ServedModel), record.Remapped, LogText.Escape(record.Route), LogText.Escape(record.Provider), record.Stream, record.Status,
+                record.ErrorType, LogText.Escape(record.StopReason),
                 record.InputTokens, record.CacheHitTokens, record.CacheMissTokens, record.OutputTokens, record.ReasoningTokens,
                 record.CostUsd, Ms(record.Latency), Ms(record.TimeToFirstToken), Ms(upstream), Ms(overhead),
                 record.Retries, record.ClientDisconnected, Activity.Current?.TraceId.ToHexString(),
