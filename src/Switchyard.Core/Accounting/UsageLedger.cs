@@ -72,7 +72,7 @@ public sealed class UsageLedger : IAsyncDisposable
     /// <summary>Replays outbox files left by dead processes, opens this process's outbox and starts the writer. Returns the records replayed.</summary>
     public async Task<int> StartAsync(CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(_outboxDirectory);
+        Storage.PrivateFiles.CreateDirectory(_outboxDirectory);
         var replayed = 0;
         foreach (var path in Directory.EnumerateFiles(_outboxDirectory, "ledger-*.jsonl"))
         {
@@ -384,7 +384,7 @@ public sealed class UsageLedger : IAsyncDisposable
         public static Segment Create(string directory)
         {
             var path = System.IO.Path.Combine(directory, $"ledger-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            var stream = Storage.PrivateFiles.Open(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
             return new Segment(path, stream);
         }
 

@@ -37,7 +37,21 @@ public sealed class PlatformDatabase : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(full)!);
+        // SQLite creates a new database 0644, and its -wal and -shm files with the database's mode: an empty 0600 file
+        // (a valid empty database) makes all three owner-only.
+        if (!File.Exists(full))
+        {
+            using (PrivateFiles.Open(full, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+        }
+
+        foreach (var file in new[] { full, full + "-wal", full + "-shm" })
+        {
+            PrivateFiles.Restrict(file);
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = full,

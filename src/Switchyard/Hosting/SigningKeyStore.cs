@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
 
@@ -20,18 +21,20 @@ internal static class SigningKeyStore
                 var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());
                 if (existing.Length >= 16)
                 {
+                    PrivateFiles.Restrict(path);
                     return existing;
                 }
             }
 
-            Directory.CreateDirectory(options.DataDirectory!);
+            PrivateFiles.CreateDirectory(options.DataDirectory!);
             var key = RandomNumberGenerator.GetBytes(32);
-            File.WriteAllText(path, Convert.ToBase64String(key));
-            if (!OperatingSystem.IsWindows())
+            // Created 0600 (before, it was written with the default mode and restricted afterwards, readable meanwhile).
+            using (var file = new StreamWriter(PrivateFiles.Open(path, FileMode.Create, FileAccess.Write)))
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                file.Write(Convert.ToBase64String(key));
             }
 
+            PrivateFiles.Restrict(path);
             return key;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
