@@ -243,7 +243,8 @@ internal static class DashboardEndpoints
         return WriteLoginAsync(context, StatusCodes.Status429TooManyRequests, verdict.ToException().Message);
     }
 
-    private static async Task WriteJsonErrorAsync(HttpContext context, int status, string message)
+    /// <summary>The dashboard API's error format: <c>{"error":"…"}</c>.</summary>
+    internal static async Task WriteJsonErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

@@ -51,6 +51,7 @@ public static class SwitchyardApp
 
         var app = builder.Build();
         RouteReload.Watch(app.Services, builder.Configuration);
+        app.UseMiddleware<BrowserSafety>(BrowserSafetyOptions.Load(builder.Configuration));
         app.UseSwitchyardObservability();
         app.UseMiddleware<GatewayMiddleware>();
         app.MapHealth();
