@@ -7,4 +7,5 @@ namespace Switchyard.Dashboard;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(StatsSnapshot))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -18,13 +18,15 @@ internal static class AnthropicResponses
     public static Task WriteErrorAsync(HttpContext context, GatewayException error)
     {
         ApplyErrorHeaders(context.Response, error);
-        var body = new ErrorResponse
-        {
-            Error = new ErrorDetail(error.Kind.AnthropicType(), error.Message),
-            RequestId = context.TraceIdentifier,
-        };
-        return WriteJsonAsync(context, body, AnthropicJsonContext.Default.ErrorResponse, error.Kind.StatusCode());
+        return WriteJsonAsync(context, ErrorBody(error, context.TraceIdentifier), AnthropicJsonContext.Default.ErrorResponse, error.Kind.StatusCode());
     }
+
+    /// <summary>The Anthropic error envelope for <paramref name="error"/>.</summary>
+    public static ErrorResponse ErrorBody(GatewayException error, string requestId) => new()
+    {
+        Error = new ErrorDetail(error.Kind.AnthropicType(), error.Message),
+        RequestId = requestId,
+    };
 
     public static void ApplyErrorHeaders(HttpResponse response, GatewayException error)
     {

@@ -17,9 +17,12 @@ internal static class ClientFormats
     /// OpenAI. <c>/v1/models</c> is shared: the Anthropic SDKs always send <c>anthropic-version</c>, the OpenAI SDKs
     /// never do. Everything else is Anthropic.
     /// </summary>
-    public static ClientFormat Detect(HttpRequest request)
+    public static ClientFormat Detect(HttpRequest request) =>
+        Detect(request.Path.Value ?? string.Empty, request.Headers.ContainsKey("anthropic-version"));
+
+    /// <summary>The format for <paramref name="path"/>; <paramref name="anthropicVersion"/>: the request carries <c>anthropic-version</c>.</summary>
+    public static ClientFormat Detect(string path, bool anthropicVersion)
     {
-        var path = request.Path.Value ?? string.Empty;
         if (path.StartsWith("/anthropic/", StringComparison.OrdinalIgnoreCase))
         {
             return ClientFormat.Anthropic;
@@ -38,7 +41,7 @@ internal static class ClientFormats
 
         if (path.StartsWith("/v1/models", StringComparison.OrdinalIgnoreCase))
         {
-            return request.Headers.ContainsKey("anthropic-version") ? ClientFormat.Anthropic : ClientFormat.OpenAI;
+            return anthropicVersion ? ClientFormat.Anthropic : ClientFormat.OpenAI;
         }
 
         return ClientFormat.Anthropic;

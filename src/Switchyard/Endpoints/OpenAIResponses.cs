@@ -12,18 +12,20 @@ internal static class OpenAIResponses
         AnthropicResponses.ApplyErrorHeaders(context.Response, error);
         context.Response.StatusCode = OpenAIStatus(error.Kind);
         context.Response.ContentType = "application/json";
-        var body = new ChatErrorBody
-        {
-            Error = new ChatError
-            {
-                Message = error.Message,
-                Type = error.Kind.OpenAIType(),
-                Param = error.Param,
-                Code = JsonSerializer.SerializeToElement(Code(error.Kind), OpenAIJsonContext.Default.String),
-            },
-        };
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, OpenAIJsonContext.Default.ChatErrorBody, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, ErrorBody(error), OpenAIJsonContext.Default.ChatErrorBody, context.RequestAborted);
     }
+
+    /// <summary>The OpenAI error envelope for <paramref name="error"/>.</summary>
+    public static ChatErrorBody ErrorBody(GatewayException error) => new()
+    {
+        Error = new ChatError
+        {
+            Message = error.Message,
+            Type = error.Kind.OpenAIType(),
+            Param = error.Param,
+            Code = JsonSerializer.SerializeToElement(Code(error.Kind), OpenAIJsonContext.Default.String),
+        },
+    };
 
     /// <summary>OpenAI clients know no 529: an overloaded upstream is a 503, as DeepSeek sends it.</summary>
     private static int OpenAIStatus(GatewayErrorKind kind) => kind == GatewayErrorKind.Overloaded ? 503 : kind.StatusCode();

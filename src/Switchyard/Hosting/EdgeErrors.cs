@@ -1,23 +1,26 @@
+using System.Text.Json;
 using Switchyard.Anthropic;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Errors;
+using Switchyard.OpenAI;
 
 namespace Switchyard.Hosting;
 
 /// <summary>
-/// Writes the errors of middleware that runs before the gateway middleware (browser safety, protocol limits) as the
-/// gateway would: with a request id, in the format of the path's caller.
+/// Errors written outside the gateway middleware (browser safety before it, Kestrel's own rejections without it) as
+/// the gateway would write them: with a request id, in the format of the path's caller.
 /// </summary>
 internal static class EdgeErrors
 {
+    /// <summary>Writes <paramref name="error"/> as the answer to <paramref name="context"/>.</summary>
     public static Task WriteAsync(HttpContext context, GatewayException error)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.TraceIdentifier = AnthropicIds.NewRequestId();
         context.Response.Headers["request-id"] = context.TraceIdentifier;
-        if (context.Request.Path.StartsWithSegments("/dashboard/api"))
+        if (IsDashboardApi(context.Request.Path.Value))
         {
             AnthropicResponses.ApplyErrorHeaders(context.Response, error);
             return DashboardEndpoints.WriteJsonErrorAsync(context, error.Kind.StatusCode(), error.Message);
@@ -27,4 +30,23 @@ internal static class EdgeErrors
             ? OpenAIResponses.WriteErrorAsync(context, error)
             : AnthropicResponses.WriteErrorAsync(context, error);
     }
+
+    /// <summary>The JSON body of <paramref name="error"/> for a request to <paramref name="path"/>.</summary>
+    public static byte[] Body(string path, bool anthropicVersion, GatewayException error, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (IsDashboardApi(path))
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["error"] = error.Message }, DashboardJsonContext.Default.DictionaryStringString);
+        }
+
+        if (ClientFormats.Detect(path, anthropicVersion) == ClientFormat.OpenAI)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(OpenAIResponses.ErrorBody(error), OpenAIJsonContext.Default.ChatErrorBody);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(AnthropicResponses.ErrorBody(error, requestId), AnthropicJsonContext.Default.ErrorResponse);
+    }
+
+    private static bool IsDashboardApi(string? path) => path?.StartsWith("/dashboard/api/", StringComparison.OrdinalIgnoreCase) == true;
 }

@@ -42,6 +42,7 @@ public static class SwitchyardApp
         builder.Services.AddSwitchyardPlatform(builder.Configuration, options);
         builder.Services.AddSwitchyardObservability(builder.Configuration);
         RequestBuffering.Apply(builder, options);
+        ProtocolRejections.Apply(builder);
         ConnectionLimits.Apply(builder);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -51,6 +52,7 @@ public static class SwitchyardApp
 
         var app = builder.Build();
         RouteReload.Watch(app.Services, builder.Configuration);
+        app.Use(ProtocolRejections.MarkRequestsAsync);
         app.UseMiddleware<BrowserSafety>(BrowserSafetyOptions.Load(builder.Configuration));
         app.UseSwitchyardObservability();
         app.UseMiddleware<GatewayMiddleware>();
