@@ -52,17 +52,25 @@ public sealed class ModelCatalog
     public ModelEntry? Find(string id) =>
         Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The longest model name accepted: the name is logged and kept in the ledger with every request.</summary>
+    public const int MaxNameLength = 256;
+
     /// <summary>
-    /// The requested model name, which must not be blank: an empty name is a client mistake (400), not a request
-    /// for whichever model comes first.
+    /// The requested model name, which must not be blank (an empty name is a client mistake, not a request for
+    /// whichever model comes first) nor longer than <see cref="MaxNameLength"/>.
     /// </summary>
-    /// <exception cref="GatewayException">The name is empty or white space.</exception>
+    /// <exception cref="GatewayException">The name is empty, white space or too long (400).</exception>
     public static string RequireName(string requested)
     {
         ArgumentNullException.ThrowIfNull(requested);
-        return string.IsNullOrWhiteSpace(requested)
-            ? throw GatewayException.Invalid("model: must name a model (it is empty)", "model")
-            : requested;
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            throw GatewayException.Invalid("model: must name a model (it is empty)", "model");
+        }
+
+        return requested.Length <= MaxNameLength
+            ? requested
+            : throw GatewayException.Invalid($"model: a model name has at most {MaxNameLength} characters, this one {requested.Length}", "model");
     }
 
     /// <summary>Resolves a requested name; throws a 404 <see cref="GatewayException"/> when unknown names are rejected.</summary>

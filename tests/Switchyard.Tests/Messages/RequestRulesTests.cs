@@ -28,10 +28,14 @@ public sealed class RequestRulesTests
     [InlineData("/v1/messages/count_tokens", """{"model":"","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("/v1/chat/completions", """{"model":"","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("/beta/completions", """{"model":"","prompt":"def f("}""")]
-    public async Task An_empty_model_is_a_400_not_the_first_catalog_entry(string path, string body)
+    [InlineData("/v1/messages", """{"model":"claude-@@@","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("/v1/chat/completions", """{"model":"deepseek-@@@","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("/beta/completions", """{"model":"deepseek-@@@","prompt":"def f("}""")]
+    public async Task An_empty_or_overlong_model_is_a_400_not_the_first_catalog_entry(string path, string body)
     {
         await using var host = await GatewayHost.StartAsync();
-        var answer = await PostJsonAsync(host, path, body);
+        // A name that is kept in the ledger and logged with every request has a length limit (256).
+        var answer = await PostJsonAsync(host, path, body.Replace("@@@", new string('x', 300), StringComparison.Ordinal));
         CallerFormats.AssertError(answer, path, HttpStatusCode.BadRequest);
         Assert.Contains("model", answer.Body, StringComparison.Ordinal);
         Assert.Empty(host.Upstream.Requests);
