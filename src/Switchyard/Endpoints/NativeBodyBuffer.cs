@@ -1,67 +1,82 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Switchyard.Endpoints;
 
 /// <summary>
-/// Native memory that gathers a request body of unknown length. Its pages are touched only as bytes arrive and go
-/// back to the operating system when it is disposed, so a body that ends in 413 leaves nothing behind: no pooled
-/// array, and no garbage waiting for a full collection.
+/// Native memory in which a large request body is gathered and checked. Its pages are touched only as bytes arrive
+/// and go back to the operating system when it is disposed, so a body that is refused (too large, not JSON) leaves
+/// nothing behind: no pooled array, and no garbage that the GC would keep committed after collecting it.
 /// </summary>
-internal sealed class NativeBodyBuffer : SafeHandle
+internal sealed unsafe class NativeBodyBuffer : MemoryManager<byte>
 {
     /// <summary>
     /// C allocators serve blocks this large straight from the operating system (glibc's largest mmap threshold is
-    /// 32 MiB) and unmap them when freed; a smaller block could stay in the allocator's heap after it is freed.
+    /// 32 MiB) and unmap them when freed; a smaller block could stay in the allocator's heap after it is freed. Only
+    /// the pages written are ever resident.
     /// </summary>
-    private const long MinimumCapacity = 32L * 1024 * 1024 + 1;
+    private const int MinimumReservation = 32 * 1024 * 1024 + 1;
 
-    private readonly long _capacity;
+    private readonly int _capacity;
+    private byte* _pointer;
 
-    private NativeBodyBuffer(long capacity)
-        : base(IntPtr.Zero, ownsHandle: true)
+    private NativeBodyBuffer(int capacity)
     {
         _capacity = capacity;
-        SetHandle(Marshal.AllocHGlobal((nint)Math.Max(capacity, MinimumCapacity)));
+        _pointer = (byte*)NativeMemory.Alloc((nuint)Math.Max(capacity, MinimumReservation));
     }
 
-    /// <summary>Bytes appended so far.</summary>
+    /// <summary>Bytes written so far.</summary>
     public int Length { get; private set; }
 
-    /// <inheritdoc />
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
-    /// <summary>Reserves room for <paramref name="capacity"/> bytes (address space; pages are committed as they are written).</summary>
+    /// <summary>Room for <paramref name="capacity"/> bytes.</summary>
     public static NativeBodyBuffer Allocate(long capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, Array.MaxLength);
-        return new NativeBodyBuffer(capacity);
+        return new NativeBodyBuffer((int)capacity);
     }
 
-    /// <summary>Appends the first <paramref name="count"/> bytes of <paramref name="source"/>.</summary>
-    public void Append(byte[] source, int count)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (Length + (long)count > _capacity)
-        {
-            throw new InvalidOperationException("The body buffer is full.");
-        }
+    /// <summary>The free room after the bytes written.</summary>
+    public Memory<byte> Free => Memory[Length..];
 
-        Marshal.Copy(source, 0, handle + Length, count);
+    /// <summary>The bytes written.</summary>
+    public ReadOnlySpan<byte> Written => GetSpan()[..Length];
+
+    /// <summary>Counts <paramref name="count"/> more bytes of <see cref="Free"/> as written.</summary>
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _capacity - Length);
         Length += count;
     }
 
-    /// <summary>Copies the gathered bytes to the start of <paramref name="destination"/>.</summary>
-    public void CopyTo(byte[] destination)
+    /// <inheritdoc />
+    public override Span<byte> GetSpan()
     {
-        ArgumentNullException.ThrowIfNull(destination);
-        Marshal.Copy(handle, destination, 0, Length);
+        ObjectDisposedException.ThrowIf(_pointer is null, this);
+        return new Span<byte>(_pointer, _capacity);
     }
 
     /// <inheritdoc />
-    protected override bool ReleaseHandle()
+    public override MemoryHandle Pin(int elementIndex = 0)
     {
-        Marshal.FreeHGlobal(handle);
-        return true;
+        ObjectDisposedException.ThrowIf(_pointer is null, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, _capacity);
+        return new MemoryHandle(_pointer + elementIndex);
+    }
+
+    /// <inheritdoc />
+    public override void Unpin()
+    {
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (_pointer is not null)
+        {
+            NativeMemory.Free(_pointer);
+            _pointer = null;
+        }
     }
 }

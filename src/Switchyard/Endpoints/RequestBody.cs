@@ -7,10 +7,9 @@ namespace Switchyard.Endpoints;
 /// <summary>A request body read within the size limit: its bytes (for passthrough) and its parsed JSON.</summary>
 /// <remarks>
 /// Bodies larger than a small pooled array are never kept in <see cref="ArrayPool{T}.Shared"/>: it keeps every array
-/// returned to it, and sixteen chunked 50 MB uploads once left 1.3 GB of its arrays resident for good. A body of
-/// declared length gets an array of exactly that length (ordinary garbage afterwards); a body of unknown length
-/// (chunked) is gathered in native memory that goes back to the operating system at once, and copied into an
-/// exact array only when it turns out to be within the limit.
+/// returned to it, and sixteen chunked 50 MB uploads once left 1.3 GB of its arrays resident for good. They are
+/// gathered in native memory that goes back to the operating system when the request is refused (over the limit, not
+/// UTF-8, not JSON), and copied into an array of their exact length only when they are to be served.
 /// </remarks>
 internal sealed class RequestBody : IDisposable
 {
@@ -64,23 +63,25 @@ internal sealed class RequestBody : IDisposable
             ReadOnlyMemory<byte> bytes;
             if (declared > SegmentSize)
             {
-                var exact = GC.AllocateUninitializedArray<byte>((int)declared.Value);
-                bytes = exact.AsMemory(0, await FillAsync(context, exact, 0));
+                bytes = await ReadLargeAsync(context, ReadOnlyMemory<byte>.Empty, declared.Value, limit);
             }
             else
             {
                 pooled = ArrayPool<byte>.Shared.Rent((int)Math.Max(declared ?? ChunkSize, 1));
-                var length = await FillAsync(context, pooled, 0);
+                var length = await FillAsync(context, pooled);
                 bytes = pooled.AsMemory(0, length);
                 if (declared is null && length == pooled.Length)
                 {
-                    bytes = await ReadUnknownLengthAsync(context, pooled, limit);
+                    bytes = await ReadLargeAsync(context, pooled, limit + 1, limit);
                     ArrayPool<byte>.Shared.Return(pooled);
                     pooled = null;
                 }
+                else
+                {
+                    EnsureValidText(bytes.Span);
+                }
             }
 
-            EnsureValidText(bytes.Span);
             return new RequestBody(pooled, bytes, JsonDocument.Parse(bytes, Options));
         }
         catch (Exception exception)
@@ -99,57 +100,58 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
-    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="offset"/> until it is full or the body ends.</summary>
-    private static async Task<int> FillAsync(HttpContext context, byte[] buffer, int offset)
+    /// <summary>Reads into <paramref name="buffer"/> until it is full or the body ends; returns the bytes read.</summary>
+    private static async Task<int> FillAsync(HttpContext context, Memory<byte> buffer)
     {
-        while (offset < buffer.Length)
+        var filled = 0;
+        while (filled < buffer.Length)
         {
-            var read = await context.Request.Body.ReadAsync(buffer.AsMemory(offset), context.RequestAborted);
+            var read = await context.Request.Body.ReadAsync(buffer[filled..], context.RequestAborted);
             if (read == 0)
             {
                 break;
             }
 
-            offset += read;
+            filled += read;
         }
 
-        return offset;
+        return filled;
     }
 
     /// <summary>
-    /// The rest of a body of unknown length that filled the first chunk (<paramref name="first"/>, reused to read
-    /// the rest): gathered in native memory up to the limit, then copied into an array of its exact length.
+    /// A body larger than a pooled array: gathered (after the bytes already read, <paramref name="first"/>) in native
+    /// memory with room for <paramref name="capacity"/> bytes, checked there, and copied into an array of its exact
+    /// length only when it is within the limit and readable JSON text.
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadUnknownLengthAsync(HttpContext context, byte[] first, long limit)
+    private static async Task<ReadOnlyMemory<byte>> ReadLargeAsync(HttpContext context, ReadOnlyMemory<byte> first, long capacity, long limit)
     {
-        using var gathered = NativeBodyBuffer.Allocate(limit + 1);
-        var segment = first;
-        var filled = segment.Length;
-        while (filled > 0)
+        using var gathered = NativeBodyBuffer.Allocate(capacity);
+        first.CopyTo(gathered.Free);
+        gathered.Advance(first.Length);
+        while (gathered.Free.Length > 0)
         {
-            if (gathered.Length + filled > limit)
-            {
-                throw TooLarge(limit);
-            }
-
-            gathered.Append(segment, filled);
-            if (filled < segment.Length)
+            var read = await FillAsync(context, gathered.Free);
+            gathered.Advance(read);
+            if (read == 0)
             {
                 break;
             }
-
-            filled = await FillAsync(context, segment, 0);
         }
 
-        var bytes = GC.AllocateUninitializedArray<byte>(gathered.Length);
-        gathered.CopyTo(bytes);
-        return bytes;
+        if (gathered.Length > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        EnsureValidText(gathered.Written);
+        return gathered.Written.ToArray();
     }
 
     /// <summary>
     /// JsonDocument accepts invalid UTF-8 and escaped lone surrogates and fails only when a string is read, deep
     /// inside translation: reject them up front as the client's mistake. A large body is also read through once, so
-    /// that a syntax error is found before <see cref="JsonDocument"/> rents its index (see <see cref="Dispose"/>).
+    /// that whatever would make <see cref="JsonDocument"/> fail (syntax, depth, a duplicate key) is found before it
+    /// rents its index: a failed parse returns the index to the shared pool, which keeps it (see <see cref="Dispose"/>).
     /// </summary>
     private static void EnsureValidText(ReadOnlySpan<byte> json)
     {
@@ -159,12 +161,14 @@ internal sealed class RequestBody : IDisposable
         }
 
         var surrogates = json.IndexOf("\\ud"u8) >= 0 || json.IndexOf("\\uD"u8) >= 0;
-        if (!surrogates && json.Length <= LargeBody)
+        var large = json.Length > LargeBody;
+        if (!surrogates && !large)
         {
             return;
         }
 
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var names = large ? new Stack<HashSet<string>>() : null;
         try
         {
             while (reader.Read())
@@ -172,6 +176,18 @@ internal sealed class RequestBody : IDisposable
                 if (surrogates && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
                 {
                     _ = reader.GetString();
+                }
+
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        names?.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        names?.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when names is not null && !names.Peek().Add(reader.GetString()!):
+                        throw GatewayException.Invalid($"The request body is not valid JSON: duplicate property '{reader.GetString()}' at byte {reader.TokenStartIndex}.");
                 }
             }
         }
