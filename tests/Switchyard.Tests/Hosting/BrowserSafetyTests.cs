@@ -47,6 +47,19 @@ public sealed class BrowserSafetyTests
         return await SendAsync(host.Http, request);
     }
 
+    /// <summary>Served (200), or refused with <paramref name="expected"/> in the caller's format and a message that says what to change.</summary>
+    private static void AssertServedOrRefused(RawAnswer answer, string path, HttpStatusCode expected, string remedy)
+    {
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.True(answer.Status == HttpStatusCode.OK, $"{path}: {answer.Body}");
+            return;
+        }
+
+        CallerFormats.AssertError(answer, path, expected);
+        Assert.Contains(remedy, answer.Body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/v1/messages")]
     [InlineData("/anthropic/v1/messages/count_tokens")]
@@ -126,16 +139,7 @@ public sealed class BrowserSafetyTests
         await using var host = await GatewayHost.StartAsync();
         foreach (var path in new[] { "/v1/messages", "/v1/chat/completions" })
         {
-            var answer = await PostAsync(host, path, hostHeader: hostHeader);
-            if (expected == HttpStatusCode.OK)
-            {
-                Assert.True(answer.Status == HttpStatusCode.OK, $"{hostHeader}: {answer.Body}");
-            }
-            else
-            {
-                CallerFormats.AssertError(answer, path, expected);
-                Assert.Contains("Switchyard:BrowserSafety:AllowedHosts", answer.Body, StringComparison.Ordinal);
-            }
+            AssertServedOrRefused(await PostAsync(host, path, hostHeader: hostHeader), path, expected, "Switchyard:BrowserSafety:AllowedHosts");
         }
     }
 
@@ -170,16 +174,7 @@ public sealed class BrowserSafetyTests
         await using var host = await GatewayHost.StartAsync();
         foreach (var path in new[] { "/v1/messages", "/v1/chat/completions" })
         {
-            var answer = await PostAsync(host, path, contentType);
-            if (expected == HttpStatusCode.OK)
-            {
-                Assert.True(answer.Status == HttpStatusCode.OK, $"{contentType}: {answer.Body}");
-            }
-            else
-            {
-                CallerFormats.AssertError(answer, path, expected);
-                Assert.Contains("content-type: application/json", answer.Body, StringComparison.Ordinal);
-            }
+            AssertServedOrRefused(await PostAsync(host, path, contentType), path, expected, "content-type: application/json");
         }
     }
 
