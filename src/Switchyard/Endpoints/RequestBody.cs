@@ -128,15 +128,7 @@ internal sealed class RequestBody : IDisposable
         using var gathered = NativeBodyBuffer.Allocate(capacity);
         first.CopyTo(gathered.Free);
         gathered.Advance(first.Length);
-        while (gathered.Free.Length > 0)
-        {
-            var read = await FillAsync(context, gathered.Free);
-            gathered.Advance(read);
-            if (read == 0)
-            {
-                break;
-            }
-        }
+        gathered.Advance(await FillAsync(context, gathered.Free));
 
         if (gathered.Length > limit)
         {
