@@ -5,7 +5,7 @@ using Switchyard.Errors;
 namespace Switchyard.Anthropic;
 
 /// <summary>
-/// Validates a Messages API request body against the <see cref="CompatibilityPolicy"/> and reduces it to a
+/// Validates a Messages API request body against the Messages → Chat <see cref="CompatibilityTables.MessagesToChat"/> table and reduces it to a
 /// <see cref="MessagesRequest"/>. Every problem is a 400 whose message names the field and where it was.
 /// </summary>
 /// <remarks>
@@ -18,7 +18,12 @@ public static class MessagesRequestParser
     public static MessagesRequest Parse(JsonDocument document, bool countTokens = false)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var root = document.RootElement;
+        return Parse(document.RootElement, countTokens);
+    }
+
+    /// <summary>Parses a body's root element (which must stay alive while the request is used).</summary>
+    public static MessagesRequest Parse(JsonElement root, bool countTokens = false)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw GatewayException.Invalid("The request body must be a JSON object.");
@@ -26,7 +31,7 @@ public static class MessagesRequestParser
 
         foreach (var property in root.EnumerateObject())
         {
-            var rule = CompatibilityPolicy.Lookup(CompatibilityScope.Field, property.Name);
+            var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Field, property.Name);
             if (rule.Support == Support.Rejected)
             {
                 throw GatewayException.Invalid($"{property.Name}: not supported: {rule.Note}", property.Name);
@@ -338,7 +343,7 @@ public static class MessagesRequestParser
             }
 
             var type = OptionalString(tool, "type", path + ".type") ?? "custom";
-            var rule = CompatibilityPolicy.Lookup(CompatibilityScope.Tool, type);
+            var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Tool, type);
             if (rule.Support == Support.Rejected)
             {
                 throw GatewayException.Invalid($"{path}: tool type '{type}' is not supported: {rule.Note}", "tools");
@@ -487,7 +492,7 @@ public static class MessagesRequestParser
 
     private static GatewayException Rejected(CompatibilityScope scope, string type, string path)
     {
-        var rule = CompatibilityPolicy.Lookup(scope, type);
+        var rule = CompatibilityTables.MessagesToChat.Lookup(scope, type);
         return GatewayException.Invalid($"{path}: content block type '{type}' is not supported: {rule.Note}", "messages");
     }
 

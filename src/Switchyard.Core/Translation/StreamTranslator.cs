@@ -1,4 +1,5 @@
 using System.Text;
+using Switchyard.Accounting;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.OpenAI;
@@ -238,7 +239,7 @@ public sealed class StreamTranslator
         }
 
         FinalUsage = _usage is not null && !StopSequenceMatched
-            ? WithPrefix(ResponseTranslator.MapUsage(_usage))
+            ? WithPrefix(TokenUsage.FromChat(_usage).ToAnthropic())
             : EstimateUsage();
         output.Add(new MessageDeltaEvent(new MessageDelta(stopReason, _stops.Matched), FinalUsage));
         output.Add(MessageStopEvent.Instance);

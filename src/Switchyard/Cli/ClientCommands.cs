@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Switchyard.Gateway;
+using Switchyard.Tokenization;
 using Switchyard.Hosting;
 using Switchyard.Models;
 using Switchyard.Providers;
@@ -78,7 +78,7 @@ public static class ClientCommands
                 {
                     var services = app.Services;
                     var checker = new RequestChecker(services.GetRequiredService<ModelCatalog>(), services.GetRequiredService<ProviderRegistry>(),
-                        services.GetRequiredService<MessagesService>(), services.GetRequiredService<SwitchyardOptions>().Translation);
+                        services.GetRequiredService<RequestTranslator>(), services.GetRequiredService<SwitchyardOptions>().Translation);
                     var report = checker.Check(document.RootElement);
                     await output.WriteAsync(parse.GetValue(json) ? RenderJson(report) : Render(report));
                     return report.Rejected ? 1 : 0;

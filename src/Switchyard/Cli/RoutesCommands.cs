@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Anthropic;
-using Switchyard.Gateway;
 using Switchyard.Hosting;
 using Switchyard.Models;
 using Switchyard.Providers;
@@ -92,7 +91,7 @@ public static class RoutesCommands
             RequestNeeds needs;
             if (openAI)
             {
-                needs = RequestNeeds.FromChat(JsonNode.Parse(root.GetRawText())!.AsObject(), () => DeepSeekTokenizer.Shared.CountTokens(RequestNeeds.TextOf(root)));
+                needs = RequestNeeds.FromChat(root, () => DeepSeekTokenizer.Shared.CountTokens(RequestNeeds.TextOf(root)));
             }
             else
             {

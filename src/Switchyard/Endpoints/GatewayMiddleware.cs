@@ -1,6 +1,7 @@
 using Switchyard.Accounting;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Lanes;
 using Switchyard.Platform;
 
 namespace Switchyard.Endpoints;
@@ -93,12 +94,10 @@ internal sealed class GatewayMiddleware(
         if (log is not null)
         {
             // Recorded before the error body goes out, like every other response.
-            await log.CompleteAsync(format == ClientFormat.OpenAI && error.Kind == GatewayErrorKind.Overloaded ? 503 : error.Kind.StatusCode(), error);
+            await log.CompleteAsync(error.Kind.StatusCode(format), error);
         }
 
-        await (format == ClientFormat.OpenAI
-            ? OpenAIResponses.WriteErrorAsync(context, error)
-            : AnthropicResponses.WriteErrorAsync(context, error));
+        await JsonResponses.WriteErrorAsync(context, error, format);
     }
 
     private static bool RequiresKey(PathString path) =>

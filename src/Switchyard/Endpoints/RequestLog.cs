@@ -1,23 +1,27 @@
 using System.Diagnostics;
 using Switchyard.Accounting;
-using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Lanes.Outcome;
 using Switchyard.Models;
 using Switchyard.Platform;
 
 namespace Switchyard.Endpoints;
 
 /// <summary>
-/// The ledger record of one API request, filled in as it is served. It is written exactly once: by the endpoint
-/// right before the response's last bytes (so a record exists for every response a client got, even if the
-/// process dies a moment later), or by the middleware for errors and disconnects.
+/// The ledger record of one API request, written from the request's <see cref="LaneOutcome"/> exactly once: by the
+/// lane right before the response's last bytes (so a record exists for every response a client got, even if the
+/// process dies a moment later), or by the middleware for errors and disconnects. Metrics and the request log line
+/// are written by the observers from the same record.
 /// </summary>
-internal sealed class RequestLog(RequestRecord record, PlatformService platform, IEnumerable<IRequestObserver> observers)
+internal sealed class RequestLog(RequestRecord record, PlatformService platform, IEnumerable<IRequestObserver> observers) : IOutcomeRecorder
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     private int _written;
 
     public RequestRecord Record { get; } = record;
+
+    /// <inheritdoc />
+    public LaneOutcome Outcome { get; } = new();
 
     /// <summary>
     /// Leases (admissions) released when the pipeline finishes, before the response completes, so a client that
@@ -25,27 +29,10 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
     /// </summary>
     public List<IAsyncDisposable> Leases { get; } = [];
 
-    public void SetModel(ModelResolution model, string provider, bool stream)
-    {
-        Record.RequestedModel = model.Requested;
-        Record.ServedModel = model.Model.Id;
-        Record.Remapped = model.Remap != ModelRemap.None;
-        Record.Provider = provider;
-        Record.Stream = stream;
-    }
-
-    public void SetUsage(MessageUsage usage, int reasoningTokens = 0)
-    {
-        Record.CacheHitTokens = usage.CacheReadInputTokens;
-        Record.CacheMissTokens = usage.InputTokens + usage.CacheCreationInputTokens;
-        Record.InputTokens = Record.CacheHitTokens + Record.CacheMissTokens;
-        Record.OutputTokens = usage.OutputTokens;
-        Record.ReasoningTokens = reasoningTokens;
-    }
-
+    /// <inheritdoc />
     public void MarkFirstToken() => Record.TimeToFirstToken ??= Stopwatch.GetElapsedTime(_started);
 
-    /// <summary>Writes the record once; later calls do nothing.</summary>
+    /// <inheritdoc />
     public async ValueTask CompleteAsync(int status, GatewayException? error = null)
     {
         if (Interlocked.Exchange(ref _written, 1) != 0)
@@ -53,6 +40,8 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
             return;
         }
 
+        error ??= Outcome.Error;
+        Apply(Outcome);
         Record.Status = status;
         Record.ErrorType ??= error?.Kind.AnthropicType();
         Record.Latency = Stopwatch.GetElapsedTime(_started);
@@ -61,6 +50,31 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
         foreach (var observer in observers)
         {
             observer.OnCompleted(Record);
+        }
+    }
+
+    /// <summary>The outcome's facts, in the ledger's terms.</summary>
+    private void Apply(LaneOutcome outcome)
+    {
+        if (outcome.Model is { } model)
+        {
+            Record.RequestedModel = model.Requested;
+            Record.ServedModel = model.Model.Id;
+            Record.Remapped = model.Remap != ModelRemap.None;
+        }
+
+        Record.Provider = outcome.Provider ?? Record.Provider;
+        Record.Route = outcome.Route ?? Record.Route;
+        Record.Stream = outcome.Stream;
+        Record.Retries = outcome.Attempts.Retries;
+        Record.StopReason = outcome.StopReason;
+        if (outcome.Usage is { } usage)
+        {
+            Record.CacheHitTokens = usage.CacheHitTokens;
+            Record.CacheMissTokens = usage.CacheMissTokens + usage.CacheWriteTokens;
+            Record.InputTokens = usage.InputTokens;
+            Record.OutputTokens = usage.OutputTokens;
+            Record.ReasoningTokens = usage.ReasoningTokens;
         }
     }
 }

@@ -1,5 +1,11 @@
 using System.Net;
-using Switchyard.Gateway;
+using Switchyard.Lanes;
+using Switchyard.Lanes.ChatToChat;
+using Switchyard.Lanes.ChatToMessages;
+using Switchyard.Lanes.MessagesPassthrough;
+using Switchyard.Lanes.MessagesToChat;
+using Switchyard.Memory;
+using Switchyard.Tokenization;
 using Switchyard.Models;
 using Switchyard.Providers;
 using Switchyard.Translation;
@@ -47,8 +53,20 @@ public static class ServiceRegistration
             return new Resilience.UpstreamExecutor(options.Resilience, sp.GetRequiredService<ProviderRegistry>(), null,
                 logger is null ? null : line => logger.LogInformation("{Line}", line));
         });
-        services.AddSingleton<MessagesService>();
-        services.AddSingleton<ChatCompletionsService>();
+        services.AddSingleton<MessagesToChatLane>();
+        services.AddSingleton(sp => new LaneRegistry(
+        [
+            sp.GetRequiredService<MessagesToChatLane>(),
+            new MessagesPassthroughLane(),
+            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>()),
+            new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
+            new CompletionsLane(),
+        ]));
+        services.AddSingleton(sp => new LaneNeeds(
+            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ProviderRegistry>(), sp.GetRequiredService<MessagesToChatLane>()));
+        services.AddSingleton(sp => new LaneRunner(
+            sp.GetRequiredService<Routing.Router>(), sp.GetRequiredService<Resilience.UpstreamExecutor>(), sp.GetRequiredService<LaneRegistry>(),
+            sp.GetRequiredService<LaneNeeds>().Of));
         services.AddSingleton(new ClientKeyValidator(options.Auth));
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchyard.Memory;
+using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
 using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
 

@@ -9,7 +9,7 @@ public sealed class MessagesToChatResponseTranslatorTests
     private static readonly FixedTime Clock = new(DateTimeOffset.FromUnixTimeSeconds(1_760_000_000));
 
     private static System.Text.Json.JsonElement Translate(string message, DictionaryReasoningMemory? memory = null) =>
-        Parse(new MessagesToChatResponseTranslator(memory ?? new DictionaryReasoningMemory(), Clock).Translate(Parse(message)));
+        Parse(new MessagesToChatResponseTranslator(memory ?? new DictionaryReasoningMemory(), Clock).Translate(Parse(message)).Body);
 
     [Fact]
     public void Text_message_becomes_a_chat_completion_with_deepseek_usage()
@@ -78,7 +78,7 @@ public sealed class MessagesToChatResponseTranslatorTests
     [InlineData(null, false, "stop")]
     [InlineData("something_new", true, "tool_calls")]
     public void Stop_reasons_map_to_finish_reasons(string? stopReason, bool hasToolCalls, string expected) =>
-        Assert.Equal(expected, ChatFinishReasons.FromStopReason(stopReason, hasToolCalls));
+        Assert.Equal(expected, Switchyard.Translation.StopReasons.ToFinishReason(stopReason, hasToolCalls));
 
     [Fact]
     public void Several_thinking_blocks_are_joined_and_remembered_with_a_composite_signature()

@@ -160,13 +160,13 @@ public sealed class MessagesToChatStreamTranslatorTests
             Event("error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""), translator: translator));
         Assert.Equal(GatewayErrorKind.Overloaded, error.Kind);
         Assert.Equal("Overloaded", error.Message);
-        var chunk = Parse(MessagesToChatStreamTranslator.ErrorChunk(error));
+        var chunk = Parse(ErrorBodies.OpenAIBytes(error));
         Assert.Equal("""{"error":{"message":"Overloaded","type":"server_overloaded","param":null,"code":"server_overloaded"}}""", chunk.GetRawText());
         Assert.False(translator.IsComplete);
         Assert.Throws<GatewayException>(translator.Complete);
 
-        Assert.Equal(GatewayErrorKind.RateLimit, MessagesToChatStreamTranslator.ToException(Parse("""{"type":"error","error":{"type":"rate_limit_error","message":"slow"}}""")).Kind);
-        var auth = MessagesToChatStreamTranslator.ToException(Parse("""{"type":"error","error":{"type":"authentication_error","message":"bad key sk-123"}}"""));
+        Assert.Equal(GatewayErrorKind.RateLimit, ErrorBodies.FromAnthropic(Parse("""{"type":"error","error":{"type":"rate_limit_error","message":"slow"}}""")).Kind);
+        var auth = ErrorBodies.FromAnthropic(Parse("""{"type":"error","error":{"type":"authentication_error","message":"bad key sk-123"}}"""));
         Assert.Equal(GatewayErrorKind.Api, auth.Kind);
         Assert.DoesNotContain("sk-", auth.Message, StringComparison.Ordinal);
     }

@@ -15,7 +15,7 @@ public sealed class OpenAISdkCompatibilityTests
             {"id":"msg_1","model":"claude-x","content":[{"type":"thinking","thinking":"t","signature":"s"},{"type":"text","text":"Calling."},
               {"type":"tool_use","id":"toolu_1","name":"w","input":{"city":"Paris"}}],
              "stop_reason":"tool_use","usage":{"input_tokens":10,"cache_read_input_tokens":30,"output_tokens":4}}
-            """));
+            """)).Body;
         var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromBytes(bytes))!;
         Assert.Equal("chatcmpl-1", completion.Id);
         Assert.Equal("claude-x", completion.Model);

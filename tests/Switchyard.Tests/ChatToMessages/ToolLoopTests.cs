@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
 using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
 
@@ -74,7 +75,7 @@ public sealed class ToolLoopTests
             {"id":"msg_2","model":"claude-x","content":[{"type":"thinking","thinking":"Look it up.","signature":"sig-L"},
               {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Oslo"}}],
              "stop_reason":"tool_use","usage":{"input_tokens":5,"output_tokens":6}}
-            """)));
+            """)).Body);
         var message = completion.GetProperty("choices")[0].GetProperty("message");
 
         // The client echoes the assistant message exactly as received (DeepSeek's documented rule), then a later user turn.

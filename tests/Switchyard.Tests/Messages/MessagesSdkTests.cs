@@ -627,7 +627,7 @@ public sealed class MessagesSdkTests
     [Theory]
     [InlineData(400, 400, "invalid_request_error")]
     [InlineData(402, 402, "billing_error")]
-    [InlineData(422, 400, "invalid_request_error")]
+    [InlineData(422, 422, "invalid_request_error")]
     [InlineData(500, 500, "api_error")]
     [InlineData(503, 529, "overloaded_error")]
     public async Task Upstream_errors_are_mapped(int upstreamStatus, int status, string type)

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
-using Switchyard.Gateway;
+using Switchyard.Tokenization;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Translation;
 

@@ -14,7 +14,7 @@ public sealed class CompatibilityTableTests
         var readme = File.ReadAllText(path);
         var from = readme.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
         var to = readme.IndexOf(End, StringComparison.Ordinal);
-        var expected = "\n" + CompatibilityPolicy.RenderMarkdown();
+        var expected = "\n" + CompatibilityTables.MessagesToChat.RenderMarkdown();
         if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
         {
             File.WriteAllText(path, readme[..from] + expected + readme[to..]);
@@ -34,7 +34,7 @@ public sealed class CompatibilityTableTests
     [InlineData(CompatibilityScope.Tool, "bash_20250124", Support.Honoured)]
     [InlineData(CompatibilityScope.Tool, "custom", Support.Honoured)]
     public void Lookup_prefers_exact_names_then_the_longest_pattern(CompatibilityScope scope, string name, Support expected) =>
-        Assert.Equal(expected, CompatibilityPolicy.Lookup(scope, name).Support);
+        Assert.Equal(expected, CompatibilityTables.MessagesToChat.Lookup(scope, name).Support);
 
     internal static string RepoRoot()
     {

@@ -37,11 +37,4 @@ internal static class ChatJson
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
-
-    /// <summary>A non-negative integer property, or 0.</summary>
-    public static long GetCount(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetInt64(out var count) && count > 0
-            ? count
-            : 0;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchyard.Accounting;
 using Switchyard.Errors;
 using Switchyard.Memory;
 
@@ -19,7 +20,7 @@ namespace Switchyard.Translation.ChatToMessages;
 /// <c>redacted_thinking</c> blocks are not shown, but are remembered and replayed.</item>
 /// <item><c>message.tool_calls</c>: <c>tool_use</c> blocks with their ids, <c>arguments</c> = the input serialized.
 /// Server-tool blocks (<c>server_tool_use</c>, <c>*_tool_result</c>) have no Chat Completions form and are skipped.</item>
-/// <item><c>finish_reason</c>: see <see cref="ChatFinishReasons.FromStopReason"/>.</item>
+/// <item><c>finish_reason</c>: see <see cref="StopReasons.ToFinishReason"/>.</item>
 /// <item><c>usage</c>: <c>prompt_tokens</c> = input + cache read + cache creation; <c>prompt_cache_hit_tokens</c> = cache read;
 /// <c>prompt_cache_miss_tokens</c> = input + cache creation; <c>completion_tokens</c> = output;
 /// <c>completion_tokens_details.reasoning_tokens</c> when the upstream reports <c>output_tokens_details.thinking_tokens</c>.</item>
@@ -47,7 +48,7 @@ public sealed class MessagesToChatResponseTranslator
 
     /// <summary>Translates <paramref name="message"/> (the upstream's response body) into Chat Completion JSON.</summary>
     /// <exception cref="GatewayException">500 <c>api_error</c> when the upstream's body is not a Message.</exception>
-    public byte[] Translate(JsonElement message)
+    public TranslatedCompletion Translate(JsonElement message)
     {
         if (message.ValueKind != JsonValueKind.Object
             || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
@@ -82,15 +83,17 @@ public sealed class MessagesToChatResponseTranslator
         var ids = toolCalls.Select(c => ChatJson.GetString(c, "id") ?? string.Empty).ToList();
         reasoning.Remember(_memory, ids);
 
-        var usage = default(ChatUsage);
+        var usage = default(TokenUsage);
+        var reasoningCounted = false;
         if (message.TryGetProperty("usage", out var usageElement))
         {
-            usage.Update(usageElement);
+            usage = usage.UpdateFromAnthropic(usageElement);
+            reasoningCounted = MessagesToChatStreamTranslator.HasReasoningCount(usageElement);
         }
 
-        var finishReason = ChatFinishReasons.FromStopReason(ChatJson.GetString(message, "stop_reason"), toolCalls.Count > 0);
+        var finishReason = StopReasons.ToFinishReason(ChatJson.GetString(message, "stop_reason"), toolCalls.Count > 0);
         var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        return ChatJson.Write(0, (w, _) =>
+        var body = ChatJson.Write(0, (w, _) =>
         {
             w.WriteStartObject();
             w.WriteString("id", CompletionId(ChatJson.GetString(message, "id")));
@@ -142,8 +145,9 @@ public sealed class MessagesToChatResponseTranslator
             w.WriteEndObject();
             w.WriteEndArray();
             w.WritePropertyName("usage");
-            usage.Write(w);
+            usage.WriteChat(w, reasoningCounted);
             w.WriteEndObject();
         });
+        return new TranslatedCompletion(body, usage, finishReason);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchyard.Accounting;
 using Switchyard.Errors;
 using Switchyard.Memory;
 
@@ -26,7 +27,7 @@ namespace Switchyard.Translation.ChatToMessages;
 /// <c>"usage":null</c> on every other chunk; without it the other chunks have no <c>usage</c>.</item>
 /// <item><c>message_stop</c> → <see cref="IsComplete"/> (with a final chunk first if no <c>message_delta</c> came).</item>
 /// <item><c>error</c> → a <see cref="GatewayException"/> of the matching kind (overloaded_error → 529, rate_limit_error → 429, …).
-/// The caller turns it into an OpenAI error chunk with <see cref="ErrorChunk"/>, then ends the stream (no <c>[DONE]</c>).</item>
+/// The caller turns it into an OpenAI error chunk (<see cref="ErrorBodies.OpenAIBytes"/>), then ends the stream (no <c>[DONE]</c>).</item>
 /// <item><c>ping</c>, <c>citations_delta</c>, server-tool blocks and unknown events are ignored.</item>
 /// </list>
 /// Not thread-safe: one instance per stream. Memory is bounded by the reasoning text, which is kept to key its signature.
@@ -39,7 +40,8 @@ public sealed class MessagesToChatStreamTranslator
     private readonly Dictionary<long, BlockState> _blocks = [];
     private readonly List<string> _toolIds = [];
     private readonly ReasoningRecorder _reasoning = new();
-    private ChatUsage _usage;
+    private TokenUsage _usage;
+    private bool _reasoningCounted;
     private bool _started;
     private bool _finished;
     private bool _reasoningEmitted;
@@ -76,6 +78,15 @@ public sealed class MessagesToChatStreamTranslator
     /// <summary>The completion id shared by all chunks (empty before <c>message_start</c>).</summary>
     public string Id => _id;
 
+    /// <summary>True once a chunk with generated content (reasoning, text or a tool call) was produced.</summary>
+    public bool HasContent { get; private set; }
+
+    /// <summary>The usage as the client was told it (cumulative over the stream).</summary>
+    public TokenUsage Usage => _usage;
+
+    /// <summary>The <c>finish_reason</c> the client was told, once the final chunk was produced.</summary>
+    public string? FinishReason { get; private set; }
+
     /// <summary>Translates one upstream event; the chunks it produces (UTF-8 JSON) are appended to <paramref name="output"/>.</summary>
     /// <param name="eventName">The SSE event name; when null or <c>message</c>, the <c>type</c> of <paramref name="data"/> is used.</param>
     /// <param name="data">The event's parsed <c>data</c>.</param>
@@ -110,7 +121,7 @@ public sealed class MessagesToChatStreamTranslator
                 Start(output);
                 if (data.TryGetProperty("usage", out var usage))
                 {
-                    _usage.Update(usage);
+                    Update(usage);
                 }
 
                 if (!_finished)
@@ -134,7 +145,7 @@ public sealed class MessagesToChatStreamTranslator
                 IsComplete = true;
                 break;
             case "error":
-                throw ToException(data);
+                throw ErrorBodies.FromAnthropic(data);
         }
     }
 
@@ -150,59 +161,6 @@ public sealed class MessagesToChatStreamTranslator
         IsComplete = true;
     }
 
-    /// <summary>The exception for an Anthropic <c>error</c> event or error body (<c>{"type":"error","error":{type,message}}</c>).</summary>
-    public static GatewayException ToException(JsonElement error)
-    {
-        var inner = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("error", out var e) ? e : error;
-        var type = ChatJson.GetString(inner, "type");
-        var message = ChatJson.GetString(inner, "message") ?? "The upstream reported an error.";
-        var kind = type switch
-        {
-            "invalid_request_error" => GatewayErrorKind.InvalidRequest,
-            "authentication_error" => GatewayErrorKind.Api,
-            "billing_error" => GatewayErrorKind.Billing,
-            "permission_error" => GatewayErrorKind.Permission,
-            "not_found_error" => GatewayErrorKind.NotFound,
-            "request_too_large" => GatewayErrorKind.RequestTooLarge,
-            "rate_limit_error" => GatewayErrorKind.RateLimit,
-            "timeout_error" => GatewayErrorKind.Timeout,
-            "overloaded_error" => GatewayErrorKind.Overloaded,
-            _ => GatewayErrorKind.Api,
-        };
-        // An upstream authentication failure is the gateway's misconfiguration, not the client's.
-        return kind == GatewayErrorKind.Api && type == "authentication_error"
-            ? new GatewayException(kind, "The upstream rejected the gateway's credentials.") { ShouldRetry = false }
-            : new GatewayException(kind, message);
-    }
-
-    /// <summary>
-    /// An OpenAI-format error chunk for a failure after the stream started:
-    /// <c>{"error":{"message","type","param","code"}}</c>, to be written as <c>data: {json}</c> before ending the stream.
-    /// </summary>
-    public static byte[] ErrorChunk(GatewayException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return ChatJson.Write(error, static (w, e) =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("error");
-            w.WriteString("message", e.Message);
-            w.WriteString("type", e.Kind.OpenAIType());
-            if (e.Param is null)
-            {
-                w.WriteNull("param");
-            }
-            else
-            {
-                w.WriteString("param", e.Param);
-            }
-
-            w.WriteString("code", e.Kind.OpenAIType());
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-    }
-
     private void OnMessageStart(JsonElement data, List<byte[]> output)
     {
         if (_started)
@@ -216,7 +174,7 @@ public sealed class MessagesToChatStreamTranslator
             _model = ChatJson.GetString(message, "model") ?? string.Empty;
             if (message.TryGetProperty("usage", out var usage))
             {
-                _usage.Update(usage);
+                Update(usage);
             }
         }
 
@@ -274,6 +232,7 @@ public sealed class MessagesToChatStreamTranslator
                 break;
             case "tool_use":
                 state.Kind = BlockKind.Tool;
+                HasContent = true;
                 state.ToolIndex = _toolIds.Count;
                 var id = ChatJson.GetString(block, "id") ?? string.Empty;
                 var name = ChatJson.GetString(block, "name") ?? string.Empty;
@@ -360,7 +319,8 @@ public sealed class MessagesToChatStreamTranslator
     {
         _finished = true;
         _reasoning.Remember(_memory, _toolIds);
-        var finishReason = ChatFinishReasons.FromStopReason(stopReason, _toolIds.Count > 0);
+        var finishReason = StopReasons.ToFinishReason(stopReason, _toolIds.Count > 0);
+        FinishReason = finishReason;
         var usage = _usage;
         output.Add(Chunk(static _ => { }, finishReason, usage));
         if (_includeUsage)
@@ -371,7 +331,7 @@ public sealed class MessagesToChatStreamTranslator
                 w.WriteStartArray("choices");
                 w.WriteEndArray();
                 w.WritePropertyName("usage");
-                usage.Write(w);
+                usage.WriteChat(w, self._reasoningCounted);
                 w.WriteEndObject();
             }));
         }
@@ -384,6 +344,7 @@ public sealed class MessagesToChatStreamTranslator
             return;
         }
 
+        HasContent = true;
         var value = _reasoningEmitted && state.Thinking.Length == 0 ? ReasoningRecorder.Separator + text : text;
         state.Thinking.Append(text);
         _reasoningEmitted = true;
@@ -394,6 +355,7 @@ public sealed class MessagesToChatStreamTranslator
     {
         if (!string.IsNullOrEmpty(text))
         {
+            HasContent = true;
             output.Add(Chunk(w => w.WriteString("content", text)));
         }
     }
@@ -410,7 +372,7 @@ public sealed class MessagesToChatStreamTranslator
         w.WriteEndArray();
     }));
 
-    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason = null, ChatUsage? usage = null) =>
+    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason = null, TokenUsage? usage = null) =>
         ChatJson.Write(this, (w, self) =>
         {
             self.WriteChunkHeader(w);
@@ -435,7 +397,7 @@ public sealed class MessagesToChatStreamTranslator
             if (usage is { } u)
             {
                 w.WritePropertyName("usage");
-                u.Write(w);
+                u.WriteChat(w, self._reasoningCounted);
             }
             else if (self._includeUsage)
             {
@@ -453,6 +415,17 @@ public sealed class MessagesToChatStreamTranslator
         w.WriteNumber("created", _created);
         w.WriteString("model", _model);
     }
+
+    private void Update(JsonElement usage)
+    {
+        _usage = _usage.UpdateFromAnthropic(usage);
+        _reasoningCounted |= HasReasoningCount(usage);
+    }
+
+    /// <summary>Whether an Anthropic usage object reports thinking tokens (then the chunk's usage reports them too).</summary>
+    internal static bool HasReasoningCount(JsonElement usage) =>
+        usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("output_tokens_details", out var details) &&
+        details.ValueKind == JsonValueKind.Object && details.TryGetProperty("thinking_tokens", out var tokens) && tokens.ValueKind == JsonValueKind.Number;
 
     private static long BlockIndex(JsonElement data) =>
         data.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt64(out var value) ? value : -1;

@@ -1,0 +1,53 @@
+namespace Switchyard.Compatibility;
+
+public static partial class CompatibilityTables
+{
+    /// <summary>Chat Completions clients served by an OpenAI-format upstream (DeepSeek's flavour): the relay lane.</summary>
+    public static CompatibilityTable ChatToChat { get; } = new(
+        "chat→chat",
+        "OpenAI-format clients → DeepSeek (OpenAI-format upstreams)",
+        [
+            new(CompatibilityScope.Header, "authorization", Support.Translated, "`Bearer <key>`: the client's key is checked by Switchyard and replaced by the provider's key."),
+            new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the model catalog and aliases; sent as the upstream's model id. Legacy names (`deepseek-chat`, `deepseek-reasoner`) carry their thinking mode unless the request sets one."),
+            new(CompatibilityScope.Field, "messages", Support.Honoured, "Forwarded. `developer` messages become `system`; assistant tool-call turns without `reasoning_content` get it back from the reasoning memory (or `\"\"` in thinking mode), as DeepSeek V4 requires."),
+            new(CompatibilityScope.Field, "thinking", Support.Honoured, "`{type: enabled|adaptive|disabled}`; `adaptive` is sent as `enabled`. `budget_tokens` is dropped (DeepSeek has no budget)."),
+            new(CompatibilityScope.Field, "reasoning_effort", Support.Honoured, "Forwarded; `none` turns thinking off."),
+            new(CompatibilityScope.Field, "max_tokens", Support.Honoured, "1 to the model's limit."),
+            new(CompatibilityScope.Field, "max_completion_tokens", Support.Honoured, "1 to the model's limit; forwarded."),
+            new(CompatibilityScope.Field, "temperature", Support.Honoured, "0–2."),
+            new(CompatibilityScope.Field, "top_p", Support.Honoured, "0–1."),
+            new(CompatibilityScope.Field, "presence_penalty", Support.Honoured, "−2 to 2 (DeepSeek V4 ignores it)."),
+            new(CompatibilityScope.Field, "frequency_penalty", Support.Honoured, "−2 to 2 (DeepSeek V4 ignores it)."),
+            new(CompatibilityScope.Field, "stop", Support.Honoured, "A string or at most 16 strings."),
+            new(CompatibilityScope.Field, "stream", Support.Honoured, "Server-sent events relayed chunk by chunk; DeepSeek's `: keep-alive` comments are passed on while the request waits."),
+            new(CompatibilityScope.Field, "stream_options", Support.Honoured, "`include_usage`: OpenAI's final usage-only chunk is added, which DeepSeek does not send. Only with `stream:true`."),
+            new(CompatibilityScope.Field, "response_format", Support.Honoured, "`text` and `json_object` are forwarded."),
+            new(CompatibilityScope.Field, "tools", Support.Honoured, "Function tools, at most 128, names `[A-Za-z0-9_-]{1,64}`."),
+            new(CompatibilityScope.Field, "tool_choice", Support.Honoured, "none/auto/required/named."),
+            new(CompatibilityScope.Field, "logprobs", Support.Honoured, "Forwarded."),
+            new(CompatibilityScope.Field, "top_logprobs", Support.Honoured, "0–20, with `logprobs:true`."),
+            new(CompatibilityScope.Field, "user_id", Support.Honoured, "Reduced to `[A-Za-z0-9_-]`, at most 512 characters."),
+            new(CompatibilityScope.Field, "user", Support.Translated, "→ `user_id` (sanitised), which DeepSeek uses to isolate its cache and scheduling."),
+            new(CompatibilityScope.Field, "n", Support.Honoured, "Only 1: DeepSeek always returns one choice (other values are a 400)."),
+            new(CompatibilityScope.Field, "parallel_tool_calls", Support.Ignored, "Not in DeepSeek's API; dropped before sending."),
+            new(CompatibilityScope.Field, "seed", Support.Ignored, "Not in DeepSeek's API; dropped before sending."),
+            new(CompatibilityScope.Field, "logit_bias", Support.Ignored, "Not in DeepSeek's API; dropped before sending."),
+            new(CompatibilityScope.Field, "service_tier", Support.Ignored, "One tier upstream; dropped before sending."),
+            new(CompatibilityScope.Field, "store", Support.Ignored, "Dropped before sending."),
+            new(CompatibilityScope.Field, "metadata", Support.Ignored, "Dropped before sending."),
+            new(CompatibilityScope.Field, "modalities", Support.Ignored, "Text only; dropped before sending."),
+            new(CompatibilityScope.Field, "prediction", Support.Ignored, "Dropped before sending."),
+            new(CompatibilityScope.Field, "audio", Support.Ignored, "Dropped before sending."),
+            new(CompatibilityScope.Field, "web_search_options", Support.Ignored, "Dropped before sending."),
+            new(CompatibilityScope.Field, "*", Support.Honoured, "Other fields (DeepSeek's own, such as `prefix` on the last message) are forwarded as sent."),
+            new(CompatibilityScope.Role, "system", Support.Honoured, "Forwarded."),
+            new(CompatibilityScope.Role, "developer", Support.Translated, "→ `system`, which DeepSeek understands."),
+            new(CompatibilityScope.Role, "user", Support.Honoured, "Forwarded."),
+            new(CompatibilityScope.Role, "assistant", Support.Honoured, "Forwarded; `reasoning_content` restored where dropped."),
+            new(CompatibilityScope.Role, "tool", Support.Honoured, "Needs `tool_call_id`."),
+            new(CompatibilityScope.Role, "*", Support.Rejected, "DeepSeek knows no other roles."),
+            new(CompatibilityScope.Part, "*", Support.Honoured, "Content parts are forwarded; only DeepSeek's vision models take image parts."),
+            new(CompatibilityScope.Tool, "function", Support.Honoured, "Forwarded."),
+            new(CompatibilityScope.Tool, "*", Support.Rejected, "DeepSeek has only function tools."),
+        ]);
+}

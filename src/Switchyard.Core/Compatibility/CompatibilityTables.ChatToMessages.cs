@@ -1,0 +1,53 @@
+namespace Switchyard.Compatibility;
+
+public static partial class CompatibilityTables
+{
+    /// <summary>Chat Completions clients served by an Anthropic-format upstream: the Chat → Messages lane.</summary>
+    public static CompatibilityTable ChatToMessages { get; } = new(
+        "chat→messages",
+        "OpenAI-format clients → Anthropic-format upstreams",
+        [
+            new(CompatibilityScope.Header, "authorization", Support.Translated, "`Bearer <key>`: checked by Switchyard, replaced by the provider's `x-api-key`."),
+            new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the catalog; the body names the upstream's model id."),
+            new(CompatibilityScope.Field, "messages", Support.Translated, "Leading `system`/`developer` messages → `system`; later ones stay system messages at their position; `tool` messages → `tool_result` blocks; same-role turns are merged."),
+            new(CompatibilityScope.Field, "max_completion_tokens", Support.Honoured, "→ `max_tokens` (the first of the two given); default 8,192; raised when thinking needs room."),
+            new(CompatibilityScope.Field, "max_tokens", Support.Honoured, "→ `max_tokens`."),
+            new(CompatibilityScope.Field, "stop", Support.Honoured, "→ `stop_sequences`."),
+            new(CompatibilityScope.Field, "temperature", Support.Translated, "Clamped from 0–2 to Anthropic's 0–1; dropped in thinking mode (Anthropic rejects it)."),
+            new(CompatibilityScope.Field, "top_p", Support.Honoured, "Dropped when `temperature` is also given (recent Claude models reject both); at least 0.95 in thinking mode."),
+            new(CompatibilityScope.Field, "user_id", Support.Translated, "→ `metadata.user_id`."),
+            new(CompatibilityScope.Field, "user", Support.Translated, "→ `metadata.user_id`."),
+            new(CompatibilityScope.Field, "stream", Support.Honoured, "The Anthropic stream is translated live into chunks."),
+            new(CompatibilityScope.Field, "stream_options", Support.Honoured, "`include_usage` adds the final usage-only chunk."),
+            new(CompatibilityScope.Field, "thinking", Support.Translated, "`enabled`/`adaptive` → `thinking` with a budget by effort; `disabled` → off. Reasoning comes back as `reasoning_content`; its signature is kept in the reasoning memory."),
+            new(CompatibilityScope.Field, "reasoning_effort", Support.Translated, "→ a thinking budget (low 2,048 … max 32,768 tokens) and `output_config.effort`; `none` is off."),
+            new(CompatibilityScope.Field, "response_format", Support.Translated, "`json_object` → a system instruction; `json_schema` → `output_config.format`; `text` → nothing."),
+            new(CompatibilityScope.Field, "tools", Support.Translated, "Function tools (at most 128) → custom tools (`parameters` → `input_schema`)."),
+            new(CompatibilityScope.Field, "tool_choice", Support.Translated, "none/auto/required/named → none/auto/any/tool. Forced choices turn thinking off for the request (`x-switchyard-thinking`)."),
+            new(CompatibilityScope.Field, "parallel_tool_calls", Support.Translated, "`false` → `tool_choice.disable_parallel_tool_use:true`."),
+            new(CompatibilityScope.Field, "n", Support.Honoured, "Only 1 (other values are a 400)."),
+            new(CompatibilityScope.Field, "logprobs", Support.Ignored, "Anthropic has no log probabilities."),
+            new(CompatibilityScope.Field, "top_logprobs", Support.Ignored, "Anthropic has no log probabilities."),
+            new(CompatibilityScope.Field, "seed", Support.Ignored, "Anthropic has no seed."),
+            new(CompatibilityScope.Field, "frequency_penalty", Support.Ignored, "No equivalent."),
+            new(CompatibilityScope.Field, "presence_penalty", Support.Ignored, "No equivalent."),
+            new(CompatibilityScope.Field, "logit_bias", Support.Ignored, "No equivalent."),
+            new(CompatibilityScope.Field, "service_tier", Support.Ignored, "Not forwarded."),
+            new(CompatibilityScope.Field, "store", Support.Ignored, "Not forwarded."),
+            new(CompatibilityScope.Field, "metadata", Support.Ignored, "Not forwarded."),
+            new(CompatibilityScope.Field, "modalities", Support.Ignored, "Text only."),
+            new(CompatibilityScope.Field, "prediction", Support.Ignored, "No equivalent."),
+            new(CompatibilityScope.Field, "*", Support.Ignored, "Other fields are not forwarded."),
+            new(CompatibilityScope.Role, "system", Support.Translated, "→ `system` (leading) or a mid-conversation system message."),
+            new(CompatibilityScope.Role, "developer", Support.Translated, "Same as `system`."),
+            new(CompatibilityScope.Role, "user", Support.Honoured, "→ a user turn."),
+            new(CompatibilityScope.Role, "assistant", Support.Translated, "→ an assistant turn: signed thinking from the reasoning memory, text, `tool_use` blocks. `prefix:true` on the last message → prefill."),
+            new(CompatibilityScope.Role, "tool", Support.Translated, "→ a `tool_result` block in the next user turn."),
+            new(CompatibilityScope.Role, "*", Support.Rejected, "Unknown roles are rejected."),
+            new(CompatibilityScope.Part, "text", Support.Honoured, "→ a text block."),
+            new(CompatibilityScope.Part, "image_url", Support.Translated, "`data:` URLs → base64 image blocks; http(s) URLs → URL image blocks."),
+            new(CompatibilityScope.Part, "*", Support.Rejected, "Other content parts (audio, files) are rejected."),
+            new(CompatibilityScope.Tool, "function", Support.Translated, "→ a custom tool; `strict` is kept."),
+            new(CompatibilityScope.Tool, "*", Support.Rejected, "Only function tools."),
+        ]);
+}
