@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Switchyard.Cli;
-using Switchyard.Tests.Messages;
+using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Observability;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Switchyard.Resilience;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 

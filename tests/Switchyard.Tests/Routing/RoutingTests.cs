@@ -4,7 +4,7 @@ using Switchyard.Cli;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Resilience;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Routing;
 

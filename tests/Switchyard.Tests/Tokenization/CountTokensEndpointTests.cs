@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
 using Switchyard.Tokenization;
 using Switchyard.Tests.Infrastructure;
+using Switchyard.Tests.Compatibility;
 using Switchyard.Tests.Translation;
 
 namespace Switchyard.Tests.Tokenization;

@@ -2,7 +2,7 @@ using System.Net;
 using Switchyard.Lanes.Relay;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Lanes.Relay;
 

@@ -5,8 +5,9 @@ using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Switchyard.Tests.Fakes;
+using Switchyard.Tests.Infrastructure;
 
-namespace Switchyard.Tests.Passthrough;
+namespace Switchyard.Tests.Lanes.MessagesPassthrough;
 
 /// <summary>Anthropic clients of a model served by an Anthropic-format upstream: everything passes through byte for byte.</summary>
 public sealed class AnthropicPassthroughTests
@@ -147,7 +148,7 @@ public sealed class AnthropicPassthroughTests
     [InlineData(500, "api_error")]
     public async Task Upstream_errors_pass_through_as_they_are(int status, string type)
     {
-        await using var stack = await AnthropicStack.StartAsync(extra: OpenAIFront.OpenAIFrontSupport.NoRetries());
+        await using var stack = await AnthropicStack.StartAsync(extra: Lanes.ChatToChat.OpenAIFrontSupport.NoRetries());
         stack.Anthropic.Enqueue(FakeAnthropicReply.Error(status, type, "upstream says no: " + type,
             new Dictionary<string, string> { ["retry-after"] = "3", ["x-should-retry"] = "true" }));
 
@@ -162,7 +163,7 @@ public sealed class AnthropicPassthroughTests
     [Fact]
     public async Task The_anthropic_sdk_sees_an_upstream_429_as_a_rate_limit()
     {
-        await using var stack = await AnthropicStack.StartAsync(extra: OpenAIFront.OpenAIFrontSupport.NoRetries());
+        await using var stack = await AnthropicStack.StartAsync(extra: Lanes.ChatToChat.OpenAIFrontSupport.NoRetries());
         stack.Anthropic.Enqueue(FakeAnthropicReply.Error(429, "rate_limit_error", "slow down", new Dictionary<string, string> { ["retry-after"] = "1" }));
 
         var error = await Assert.ThrowsAsync<AnthropicRateLimitException>(() => stack.Host.AnthropicClient().Messages.Create(new MessageCreateParams
@@ -178,7 +179,7 @@ public sealed class AnthropicPassthroughTests
     [Fact]
     public async Task Upstream_401_is_a_500_api_error_that_must_not_be_retried()
     {
-        await using var stack = await AnthropicStack.StartAsync(extra: OpenAIFront.OpenAIFrontSupport.NoRetries(new Dictionary<string, string?> { ["Switchyard:Providers:0:ApiKey"] = "sk-ant-wrong-key-4321" }));
+        await using var stack = await AnthropicStack.StartAsync(extra: Lanes.ChatToChat.OpenAIFrontSupport.NoRetries(new Dictionary<string, string?> { ["Switchyard:Providers:0:ApiKey"] = "sk-ant-wrong-key-4321" }));
 
         var answer = await stack.PostBytesAsync("/v1/messages", Encoding.UTF8.GetBytes("""{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"""));
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Lanes.MessagesToChat;
 
 /// <summary>Real Claude Code requests (captured), sent as they are.</summary>
 public sealed class ClaudeCodeFixtureTests

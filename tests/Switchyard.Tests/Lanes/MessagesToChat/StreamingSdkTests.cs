@@ -7,9 +7,9 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Lanes.MessagesToChat;
 
 /// <summary>Streaming through the official C# SDK and on the raw SSE wire.</summary>
 public sealed class StreamingSdkTests

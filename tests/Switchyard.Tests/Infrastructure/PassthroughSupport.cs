@@ -3,7 +3,7 @@ using System.Text;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
 
-namespace Switchyard.Tests.Passthrough;
+namespace Switchyard.Tests.Infrastructure;
 
 /// <summary>A raw answer with its body bytes.</summary>
 internal sealed record BytesAnswer(HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)

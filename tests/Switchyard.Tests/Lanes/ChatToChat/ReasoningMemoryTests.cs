@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using OpenAI.Chat;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.OpenAIFront.OpenAIFrontSupport;
+using static Switchyard.Tests.Lanes.ChatToChat.OpenAIFrontSupport;
 
-namespace Switchyard.Tests.OpenAIFront;
+namespace Switchyard.Tests.Lanes.ChatToChat;
 
 /// <summary>
 /// DeepSeek V4 answers 400 when an assistant tool-call turn comes back without its <c>reasoning_content</c>, which

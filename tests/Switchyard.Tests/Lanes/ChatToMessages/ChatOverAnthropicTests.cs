@@ -4,9 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OpenAI.Chat;
 using Switchyard.Tests.Fakes;
-using Switchyard.Tests.OpenAIFront;
+using Switchyard.Tests.Infrastructure;
+using Switchyard.Tests.Lanes.ChatToChat;
 
-namespace Switchyard.Tests.Passthrough;
+namespace Switchyard.Tests.Lanes.ChatToMessages;
 
 /// <summary>The OpenAI .NET SDK using a model served by an Anthropic-format upstream: Chat Completions ⇄ Messages.</summary>
 public sealed class ChatOverAnthropicTests

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Switchyard.Memory;
 using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
-using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
+using static Switchyard.Tests.Translation.ChatToMessages.ChatToMessagesFixture;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 public sealed class ChatToMessagesRequestTranslatorTests
 {

@@ -6,9 +6,9 @@ using Anthropic.Models.Messages;
 using Anthropic.Models.Models;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Lanes.MessagesToChat;
 
 /// <summary>Non-streaming Messages API through the official C# SDK, checking both the SDK's view and the upstream request.</summary>
 public sealed class MessagesSdkTests

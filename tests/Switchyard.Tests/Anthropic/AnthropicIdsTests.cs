@@ -1,6 +1,6 @@
 using Switchyard.Anthropic;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Anthropic;
 
 /// <summary>Ids in the Messages API's style: prefix, 24 base62 characters, unique, every character equally likely.</summary>
 public sealed class AnthropicIdsTests

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
-using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
+using static Switchyard.Tests.Translation.ChatToMessages.ChatToMessagesFixture;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 /// <summary>Whole conversations: request → upstream answer → the client's next request, through one reasoning memory.</summary>
 public sealed class ToolLoopTests

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.Infrastructure;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Infrastructure;
 
 /// <summary>One server-sent event as read off the wire.</summary>
 /// <param name="Event">The <c>event:</c> line (null when absent).</param>

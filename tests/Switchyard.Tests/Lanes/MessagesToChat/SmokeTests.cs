@@ -1,7 +1,7 @@
 using Anthropic.Models.Messages;
 using Switchyard.Tests.Infrastructure;
 
-namespace Switchyard.Tests.Messages;
+namespace Switchyard.Tests.Lanes.MessagesToChat;
 
 public sealed class SmokeTests
 {

@@ -1,6 +1,6 @@
 using Switchyard.Compatibility;
 
-namespace Switchyard.Tests.Translation;
+namespace Switchyard.Tests.Compatibility;
 
 public sealed class CompatibilityTableTests
 {

@@ -1,6 +1,6 @@
 using Switchyard.Memory;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 /// <summary>A dictionary-backed <see cref="IReasoningMemory"/> for unit tests.</summary>
 internal sealed class DictionaryReasoningMemory : IReasoningMemory

@@ -1,9 +1,9 @@
 using System.ClientModel.Primitives;
 using OpenAI.Chat;
 using Switchyard.Translation.ChatToMessages;
-using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
+using static Switchyard.Tests.Translation.ChatToMessages.ChatToMessagesFixture;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 /// <summary>The official OpenAI .NET SDK reads what the translators write.</summary>
 public sealed class OpenAISdkCompatibilityTests

@@ -3,9 +3,9 @@ using System.Net;
 using OpenAI.Chat;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.OpenAIFront.OpenAIFrontSupport;
+using static Switchyard.Tests.Lanes.ChatToChat.OpenAIFrontSupport;
 
-namespace Switchyard.Tests.OpenAIFront;
+namespace Switchyard.Tests.Lanes.ChatToChat;
 
 /// <summary>OpenAI-style errors: validation 400s naming the parameter, and upstream errors mapped.</summary>
 public sealed class ErrorTests

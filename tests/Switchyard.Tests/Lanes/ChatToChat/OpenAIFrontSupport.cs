@@ -7,7 +7,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Switchyard.Tests.Infrastructure;
 
-namespace Switchyard.Tests.OpenAIFront;
+namespace Switchyard.Tests.Lanes.ChatToChat;
 
 /// <summary>A raw answer of the gateway.</summary>
 internal sealed record OpenAIRawAnswer(HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, string Body)

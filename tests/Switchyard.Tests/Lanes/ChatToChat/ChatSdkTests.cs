@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using OpenAI.Chat;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.OpenAIFront.OpenAIFrontSupport;
+using static Switchyard.Tests.Lanes.ChatToChat.OpenAIFrontSupport;
 
-namespace Switchyard.Tests.OpenAIFront;
+namespace Switchyard.Tests.Lanes.ChatToChat;
 
 /// <summary>The official OpenAI .NET SDK against the real gateway and a fake DeepSeek: plain, streaming, tools, JSON mode.</summary>
 public sealed class ChatSdkTests

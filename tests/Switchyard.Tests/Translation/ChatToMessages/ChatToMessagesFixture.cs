@@ -3,7 +3,7 @@ using System.Text.Json;
 using Switchyard.Errors;
 using Switchyard.Translation.ChatToMessages;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 /// <summary>Helpers for the Chat Completions → Messages translation tests.</summary>
 internal static class ChatToMessagesFixture

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using OpenAI.Models;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
-using static Switchyard.Tests.OpenAIFront.OpenAIFrontSupport;
+using static Switchyard.Tests.Lanes.ChatToChat.OpenAIFrontSupport;
 
-namespace Switchyard.Tests.OpenAIFront;
+namespace Switchyard.Tests.Lanes.ChatToChat;
 
 /// <summary>FIM, chat prefix completion, the model list in both shapes, and the balance.</summary>
 public sealed class OtherEndpointsTests

@@ -1,8 +1,8 @@
 using Switchyard.Memory;
 using Switchyard.Translation.ChatToMessages;
-using static Switchyard.Tests.ChatToMessages.ChatToMessagesFixture;
+using static Switchyard.Tests.Translation.ChatToMessages.ChatToMessagesFixture;
 
-namespace Switchyard.Tests.ChatToMessages;
+namespace Switchyard.Tests.Translation.ChatToMessages;
 
 public sealed class MessagesToChatResponseTranslatorTests
 {
