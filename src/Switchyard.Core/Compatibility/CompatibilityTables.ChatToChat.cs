@@ -8,6 +8,7 @@ public static partial class CompatibilityTables
         "OpenAI-format clients → DeepSeek (OpenAI-format upstreams)",
         [
             new(CompatibilityScope.Header, "authorization", Support.Translated, "`Bearer <key>`: the client's key is checked by Switchyard and replaced by the provider's key."),
+            new(CompatibilityScope.Header, "*", Support.Ignored, "Other headers are not forwarded upstream."),
             new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the model catalog and aliases; sent as the upstream's model id. Legacy names (`deepseek-chat`, `deepseek-reasoner`) carry their thinking mode unless the request sets one."),
             new(CompatibilityScope.Field, "messages", Support.Honoured, "Forwarded. `developer` messages become `system`; assistant tool-call turns without `reasoning_content` get it back from the reasoning memory (or `\"\"` in thinking mode), as DeepSeek V4 requires."),
             new(CompatibilityScope.Field, "thinking", Support.Honoured, "`{type: enabled|adaptive|disabled}`; `adaptive` is sent as `enabled`. `budget_tokens` is dropped (DeepSeek has no budget)."),

@@ -8,6 +8,7 @@ public static partial class CompatibilityTables
         "OpenAI-format clients → Anthropic-format upstreams",
         [
             new(CompatibilityScope.Header, "authorization", Support.Translated, "`Bearer <key>`: checked by Switchyard, replaced by the provider's `x-api-key`."),
+            new(CompatibilityScope.Header, "*", Support.Ignored, "Other headers are not forwarded upstream."),
             new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the catalog; the body names the upstream's model id."),
             new(CompatibilityScope.Field, "messages", Support.Translated, "Leading `system`/`developer` messages → `system`; later ones stay system messages at their position; `tool` messages → `tool_result` blocks; same-role turns are merged."),
             new(CompatibilityScope.Field, "max_completion_tokens", Support.Honoured, "→ `max_tokens` (the first of the two given); default 8,192; raised when thinking needs room."),

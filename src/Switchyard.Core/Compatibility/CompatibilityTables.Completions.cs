@@ -8,6 +8,7 @@ public static partial class CompatibilityTables
         "FIM completion (`/beta/completions`) → DeepSeek",
         [
             new(CompatibilityScope.Header, "authorization", Support.Translated, "`Bearer <key>`: checked by Switchyard, replaced by the provider's key."),
+            new(CompatibilityScope.Header, "*", Support.Ignored, "Other headers are not forwarded upstream."),
             new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the catalog; sent as the upstream's model id."),
             new(CompatibilityScope.Field, "prompt", Support.Honoured, "Required, a string."),
             new(CompatibilityScope.Field, "suffix", Support.Honoured, "A string; enables fill-in-the-middle."),

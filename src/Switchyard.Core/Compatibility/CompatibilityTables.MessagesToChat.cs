@@ -12,6 +12,7 @@ public static partial class CompatibilityTables
             new(CompatibilityScope.Header, "authorization", Support.Honoured, "`Bearer <key>`, same as `x-api-key`."),
             new(CompatibilityScope.Header, "anthropic-version", Support.Ignored, "Accepted, any value."),
             new(CompatibilityScope.Header, "anthropic-beta", Support.Ignored, "Accepted, any (comma-separated) value; Claude Code sends many."),
+            new(CompatibilityScope.Header, "*", Support.Ignored, "Other headers are not forwarded upstream."),
 
             new(CompatibilityScope.Field, "model", Support.Honoured, "Resolved through the model catalog and aliases; the response's `model` names the model that served."),
             new(CompatibilityScope.Field, "max_tokens", Support.Honoured, "→ `max_tokens` (1 to the model's limit). `0` warms the upstream prompt cache and returns no content."),

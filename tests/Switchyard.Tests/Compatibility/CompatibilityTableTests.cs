@@ -4,17 +4,23 @@ namespace Switchyard.Tests.Compatibility;
 
 public sealed class CompatibilityTableTests
 {
-    private const string Start = "<!-- compatibility:start -->";
-    private const string End = "<!-- compatibility:end -->";
+    public static TheoryData<string> Lanes() => [.. CompatibilityTables.All.Select(t => t.Lane)];
 
-    [Fact]
-    public void Readme_shows_the_policy_table()
+    /// <summary>Each lane's table appears in the README between its markers, exactly as rendered from the data.</summary>
+    [Theory]
+    [MemberData(nameof(Lanes))]
+    public void Readme_shows_each_lane_table(string lane)
     {
+        var table = CompatibilityTables.All.Single(t => t.Lane == lane);
+        var start = $"<!-- compatibility:{table.Slug}:start -->";
+        var end = $"<!-- compatibility:{table.Slug}:end -->";
         var path = Path.Combine(RepoRoot(), "README.md");
         var readme = File.ReadAllText(path);
-        var from = readme.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
-        var to = readme.IndexOf(End, StringComparison.Ordinal);
-        var expected = "\n" + CompatibilityTables.MessagesToChat.RenderMarkdown();
+        var at = readme.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"README.md has no {start} marker for the {lane} table.");
+        var from = at + start.Length;
+        var to = readme.IndexOf(end, from, StringComparison.Ordinal);
+        var expected = "\n" + table.RenderMarkdown();
         if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
         {
             File.WriteAllText(path, readme[..from] + expected + readme[to..]);
@@ -22,6 +28,18 @@ public sealed class CompatibilityTableTests
         }
 
         Assert.Equal(expected, readme[from..to]);
+    }
+
+    /// <summary>Every scope a lane reads ends in a catch-all rule, so a new client field or block always has an answer.</summary>
+    [Theory]
+    [MemberData(nameof(Lanes))]
+    public void Every_scope_of_a_lane_has_a_catch_all(string lane)
+    {
+        var table = CompatibilityTables.All.Single(t => t.Lane == lane);
+        foreach (var scope in table.Rules.Select(r => r.Scope).Distinct())
+        {
+            Assert.Contains(table.Rules, r => r.Scope == scope && r.Name == "*");
+        }
     }
 
     [Theory]
