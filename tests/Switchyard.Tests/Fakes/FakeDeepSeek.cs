@@ -97,6 +97,12 @@ public sealed partial class FakeDeepSeek : IAsyncDisposable
         lock (_gate) _requests.Clear();
     }
 
+    /// <summary>Forget scripted replies not consumed yet.</summary>
+    public void ClearReplies()
+    {
+        lock (_gate) _replies.Clear();
+    }
+
     /// <summary>Start a fake on a random loopback port; <paramref name="protocols"/> <c>Http2</c> means h2c with prior knowledge only.</summary>
     public static async Task<FakeDeepSeek> StartAsync(string apiKey = "sk-fake-upstream", HttpProtocols protocols = HttpProtocols.Http1)
     {

@@ -82,31 +82,53 @@ public sealed class MessagesPassthroughLane : ILane
         var events = new AnthropicStreamObserver();
         response.Start(upstream.Status, upstream.ContentType ?? "text/event-stream; charset=utf-8", stream: true);
         await response.Writer.FlushAsync(call.Aborted);
-        await upstream.CopyToAsync(async (chunk, ct) =>
+        try
         {
-            var ended = events.Ended;
-            events.Observe(chunk.Span);
-            if (events.SawContent)
+            await upstream.CopyToAsync(async (chunk, ct) =>
             {
-                call.Recorder.MarkFirstToken();
-            }
+                var ended = events.Ended;
+                events.Observe(chunk.Span);
+                if (events.SawContent)
+                {
+                    call.Recorder.MarkFirstToken();
+                }
 
-            if (events.Ended && !ended)
+                if (events.Ended && !ended)
+                {
+                    // The stream's last event passes in this chunk: the record is written before the client has it all.
+                    call.Outcome.Usage = events.Usage;
+                    call.Outcome.StopReason = events.StopReason;
+                    await call.FinishAsync(200, events.Error);
+                }
+
+                await response.Writer.WriteAsync(chunk, ct);
+            }, call.Aborted);
+            if (!events.Ended)
             {
-                // The stream's last event passes in this chunk: the record is written before the client has it all.
-                call.Outcome.Usage = events.Usage;
-                call.Outcome.StopReason = events.StopReason;
-                await call.FinishAsync(200, events.Error);
+                throw UpstreamErrors.Broken(upstream.Options.Name, "ended the stream before message_stop");
             }
-
-            await response.Writer.WriteAsync(chunk, ct);
-        }, call.Aborted);
-        if (!events.Ended)
-        {
-            // The upstream ended without message_stop: the client sees the cut as it happened.
-            call.Outcome.Usage = events.Usage;
-            await call.FinishAsync(200, UpstreamErrors.Broken(upstream.Options.Name, "ended the stream before message_stop"));
         }
+        catch (GatewayException error) when (!call.Aborted.IsCancellationRequested && !events.Ended)
+        {
+            // A cut is never a clean end: the client gets an error event. The blank lines first end whatever frame the
+            // upstream left half-written, so the event parses on its own.
+            call.Outcome.Usage = events.Usage;
+            await call.FinishAsync(200, error);
+            await response.Writer.WriteAsync("\n\n"u8.ToArray(), CancellationToken.None);
+            await response.Writer.WriteAsync(ErrorEvent(error), CancellationToken.None);
+        }
+    }
+
+    /// <summary>An Anthropic <c>error</c> event frame.</summary>
+    private static byte[] ErrorEvent(GatewayException error)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            AnthropicEventFormat.Instance.Write(buffer, json, new Anthropic.ErrorEvent(ErrorBodies.AnthropicDetail(error)));
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <inheritdoc />
