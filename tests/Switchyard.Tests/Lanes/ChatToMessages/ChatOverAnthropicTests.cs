@@ -47,6 +47,50 @@ public sealed class ChatOverAnthropicTests
         Assert.Empty(stack.Host.Upstream.Requests);
     }
 
+    /// <summary>
+    /// What the Chat→Messages translator supports is served on its lane: DeepSeek's Chat Completions rules (which know
+    /// no json_schema, no adaptive thinking and drop parallel_tool_calls) do not apply to an Anthropic-format upstream.
+    /// </summary>
+    [Fact]
+    public async Task Json_schema_adaptive_thinking_and_parallel_tool_calls_false_are_served_on_this_lane()
+    {
+        await using var stack = await AnthropicStack.StartAsync();
+        stack.Anthropic.Enqueue(FakeAnthropicReply.Json(AnthropicScripts.Message(Model, """[{"type":"text","text":"{\"city\":\"Paris\"}"}]""", "end_turn")));
+        var body = new JsonObject
+        {
+            ["model"] = Model,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Where is the Louvre?" }),
+            ["thinking"] = new JsonObject { ["type"] = "adaptive" },
+            ["response_format"] = new JsonObject
+            {
+                ["type"] = "json_schema",
+                ["json_schema"] = new JsonObject
+                {
+                    ["name"] = "place",
+                    ["strict"] = true,
+                    ["schema"] = JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}"""),
+                },
+            },
+            ["tools"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = "lookup", ["parameters"] = JsonNode.Parse("""{"type":"object","properties":{}}""") },
+            }),
+            ["parallel_tool_calls"] = false,
+        };
+
+        using var response = await stack.Host.Http.PostAsync("/v1/chat/completions",
+            new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = stack.Anthropic.LastRequest.Json!;
+        Assert.Equal("enabled", (string?)sent["thinking"]?["type"]);
+        Assert.Equal("json_schema", (string?)sent["output_config"]?["format"]?["type"]);
+        Assert.Equal("city", (string?)sent["output_config"]?["format"]?["schema"]?["required"]?[0]);
+        Assert.True((bool?)sent["tool_choice"]?["disable_parallel_tool_use"]);
+        Assert.Empty(stack.Host.Upstream.Requests);
+    }
+
     [Fact]
     public async Task Streaming_with_include_usage_gives_text_and_usage_and_one_usage_only_chunk()
     {
