@@ -17,6 +17,12 @@ public enum FailureOrigin
     /// billed, so it is not retried.
     /// </summary>
     AfterAcceptance,
+
+    /// <summary>
+    /// Switchyard stopped reading: it is shutting down and the drain time ran out. The client's answer was cut on
+    /// purpose, with an error, not by the upstream.
+    /// </summary>
+    Drain,
 }
 
 /// <summary>

@@ -18,6 +18,9 @@ public sealed class LaneCall
     /// <summary>Admits the request for the served model (keys, limits, budgets); throws the rejection.</summary>
     public Func<string, CancellationToken, ValueTask> AdmitAsync { get; init; } = static (_, _) => ValueTask.CompletedTask;
 
+    /// <summary>Fires when the server's drain time runs out: answers still in progress end with an error, not a reset.</summary>
+    public CancellationToken Drain { get; init; }
+
     /// <summary>How long a stream to the client may stay silent before a ping is written.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -39,6 +42,7 @@ public sealed class LaneCall
         if (error is not null)
         {
             Outcome.Error = error;
+            Outcome.Cut |= error.Failure?.Origin == Errors.FailureOrigin.Drain;
         }
 
         return Recorder.CompleteAsync(status, error);

@@ -110,6 +110,7 @@ public sealed class LaneRunner
         }
 
         await using var upstream = accepted.Response;
+        upstream.StopOn(call.Drain);
         Describe(outcome, accepted.Lane, accepted.Plan);
         OutcomeHeaders.Apply(outcome, call.Response);
         await accepted.Lane.RelayAsync(call, accepted.Plan, upstream);

@@ -54,6 +54,14 @@ public static class UpstreamErrors
             Failure = new UpstreamFailure(provider, FailureOrigin.AfterAcceptance),
         };
 
+    /// <summary>An answer cut because Switchyard is shutting down and its drain time ran out (overloaded: retry elsewhere).</summary>
+    public static GatewayException Draining(string provider) =>
+        new(GatewayErrorKind.Overloaded, "Switchyard is shutting down and its drain time ran out before this answer was complete; retry the request.")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+            Failure = new UpstreamFailure(provider, FailureOrigin.Drain),
+        };
+
     /// <summary>
     /// The upstream could not be reached (502), or, when this machine ran out of sockets or ports, Switchyard is
     /// overloaded (529/503, not retried, not counted against the upstream). The message names no address.

@@ -19,6 +19,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
     private readonly ProviderOptions _options;
     private readonly List<IDisposable> _attached = [];
     private ReadOnlyMemory<byte>? _body;
+    private CancellationToken _drain;
 
     internal UpstreamResponse(HttpResponseMessage response, CancellationTokenSource idle, ProviderOptions options)
     {
@@ -38,6 +39,12 @@ public sealed class UpstreamResponse : IAsyncDisposable
 
     /// <summary>The response headers.</summary>
     public System.Net.Http.Headers.HttpResponseHeaders Headers => _response.Headers;
+
+    /// <summary>
+    /// Stops reading when <paramref name="drain"/> fires (the server's drain time ran out): the read then fails with
+    /// <see cref="UpstreamErrors.Draining"/>, which the lane writes to its client as an error, not a silent cut.
+    /// </summary>
+    public void StopOn(CancellationToken drain) => _drain = drain;
 
     /// <summary>Disposes <paramref name="resource"/> (e.g. an endpoint lease) together with the response.</summary>
     public void Attach(IDisposable resource)
@@ -78,7 +85,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
     public async Task CopyToAsync(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token, _drain);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -130,7 +137,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
     public async IAsyncEnumerable<SseItem<T>> ReadEventsAsync<T>(SseItemParser<T> parse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token, _drain);
         Stream body;
         try
         {
@@ -171,6 +178,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
     {
         _ when clientToken.IsCancellationRequested => null,
         GatewayException => null,
+        OperationCanceledException when _drain.IsCancellationRequested => UpstreamErrors.Draining(_options.Name),
         OperationCanceledException => UpstreamErrors.Timeout(_options.Name, _options.IdleTimeout, "any data", accepted: true),
         JsonException => UpstreamErrors.Broken(_options.Name, "sent malformed data", exception),
         HttpRequestException or IOException => UpstreamErrors.Broken(_options.Name, $"cut the response: {exception.Message}", exception),

@@ -31,6 +31,7 @@ internal static class LaneEndpoint
             Recorder = (IOutcomeRecorder?)log ?? new DiscardingOutcomeRecorder(),
             AdmitAsync = (model, _) => new ValueTask(Admissions.AdmitAsync(context, model)),
             PingInterval = options.PingInterval,
+            Drain = services.GetRequiredService<DrainSignal>().Token,
         });
     }
 }

@@ -67,7 +67,8 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
         Record.Route = outcome.Route ?? Record.Route;
         Record.Stream = outcome.Stream;
         Record.Retries = outcome.Attempts.Retries;
-        Record.StopReason = outcome.StopReason;
+        // A stream Switchyard cut at the end of its drain time is recorded as such, whatever its status line said.
+        Record.StopReason = outcome.Cut ? "cut" : outcome.StopReason;
         if (outcome.Usage is { } usage)
         {
             Record.CacheHitTokens = usage.CacheHitTokens;

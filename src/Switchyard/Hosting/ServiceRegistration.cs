@@ -53,6 +53,7 @@ public static class ServiceRegistration
             return new Resilience.UpstreamExecutor(options.Resilience, sp.GetRequiredService<ProviderRegistry>(), null,
                 logger is null ? null : line => logger.LogInformation("{Line}", line));
         });
+        services.AddSingleton<DrainSignal>();
         services.AddSingleton<MessagesToChatLane>();
         services.AddSingleton(sp => new LaneRegistry(
         [

@@ -135,8 +135,10 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
                         }
                     }
                 }
-                catch (GatewayException exception) when (continuation is not null && !cancellationToken.IsCancellationRequested)
+                catch (GatewayException exception) when (continuation is not null && !cancellationToken.IsCancellationRequested &&
+                                                         exception.Failure?.Origin != FailureOrigin.Drain)
                 {
+                    // A stream Switchyard itself is cutting (shutdown) is not continued elsewhere.
                     broken = exception;
                 }
 
