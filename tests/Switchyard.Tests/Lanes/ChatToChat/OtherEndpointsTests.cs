@@ -49,6 +49,58 @@ public sealed class OtherEndpointsTests
     }
 
     [Fact]
+    public async Task Fim_is_checked_billed_and_retried_like_every_lane()
+    {
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Switchyard:Resilience:MaxRetries"] = "1",
+            ["Switchyard:Resilience:BaseDelay"] = "00:00:00.005",
+        });
+
+        var wrongType = await PostAsync(host, "/beta/completions", """{"model":"deepseek-v4-flash","prompt":"x","max_tokens":"many"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.Status);
+        Assert.Equal("max_tokens", wrongType.Json!["error"]!["param"]!.GetValue<string>());
+        var emptyModel = await PostAsync(host, "/beta/completions", """{"model":"","prompt":"x"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, emptyModel.Status);
+        Assert.Empty(host.Upstream.Requests);
+
+        host.Upstream.Enqueue(FakeReply.Error(503));
+        host.Upstream.Enqueue(new FakeReply { Content = "42", PromptTokens = 9, CompletionTokens = 2 });
+        var answer = await PostAsync(host, "/beta/completions", """{"model":"deepseek-v4-flash","prompt":"x","best_of":3}""");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("1", answer.Header("x-switchyard-retries"));
+        Assert.Equal(2, host.Upstream.Requests.Count);
+        Assert.Null(host.Upstream.LastRequest.Json!["best_of"]);
+    }
+
+    /// <summary>
+    /// DeepSeek queues a request for up to 10 minutes with <c>: keep-alive</c> comments. An OpenAI-format client gets
+    /// its response headers at once and keep-alives while it waits, not silence until the first token.
+    /// </summary>
+    [Fact]
+    public async Task A_queued_stream_sends_headers_at_once_and_keep_alives_while_it_waits()
+    {
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Switchyard:PingInterval"] = "00:00:00.300" });
+        host.Upstream.Enqueue(new FakeReply { Content = "Queued, then answered.", ChunkSize = 100, KeepAliveCount = 8, ChunkDelay = TimeSpan.FromMilliseconds(250) });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"deepseek-v4-flash","stream":true,"messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await host.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var headersAfter = started.Elapsed;
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(headersAfter < TimeSpan.FromSeconds(1), $"Headers came after {headersAfter}.");
+        var firstData = body.IndexOf("data:", StringComparison.Ordinal);
+        Assert.Contains(": keep-alive", body[..firstData], StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fim_without_prompt_is_an_openai_400()
     {
         await using var host = await GatewayHost.StartAsync();
