@@ -29,7 +29,7 @@ public static class ErrorBodies
                 Message = error.Message,
                 Type = error.Kind.OpenAIType(),
                 Param = error.Param,
-                Code = JsonSerializer.SerializeToElement(error.Kind.OpenAICode(), OpenAIJsonContext.Default.String),
+                Code = JsonSerializer.SerializeToElement(error.Code ?? error.Kind.OpenAICode(), OpenAIJsonContext.Default.String),
             },
         };
     }

@@ -36,6 +36,9 @@ public sealed class GatewayException : Exception
     /// </summary>
     public bool? ShouldRetry { get; init; }
 
+    /// <summary>The OpenAI envelope's <c>code</c> when the kind's own does not say it (e.g. <c>previous_response_not_found</c>).</summary>
+    public string? Code { get; init; }
+
     /// <summary>The upstream call that failed, when one did.</summary>
     public UpstreamFailure? Failure { get; init; }
 

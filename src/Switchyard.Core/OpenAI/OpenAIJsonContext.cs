@@ -10,6 +10,7 @@ namespace Switchyard.OpenAI;
 [JsonSerializable(typeof(ChatErrorBody))]
 [JsonSerializable(typeof(ChatTool))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(OpenAIModelList))]
 [JsonSerializable(typeof(OpenAIModel))]
 public sealed partial class OpenAIJsonContext : JsonSerializerContext;
