@@ -11,4 +11,7 @@ public enum LaneOperation
 
     /// <summary>Fill-in-the-middle completion (<c>/beta/completions</c>).</summary>
     Complete,
+
+    /// <summary>Create a response of the OpenAI Responses API (<c>/v1/responses</c>).</summary>
+    Respond,
 }

@@ -24,6 +24,9 @@ public class LanePlan
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; init; }
 
+    /// <summary>How a requested JSON Schema format is served when the upstream cannot enforce it (e.g. <c>prompted</c>), or null.</summary>
+    public string? StructuredOutput { get; init; }
+
     /// <summary>
     /// For a JSON answer: a check of the whole body, read while retries are still possible, that turns a 200 into a
     /// retryable failure (DeepSeek's <c>insufficient_system_resource</c>: it ran out of resources and stopped).

@@ -42,6 +42,12 @@ public sealed class LaneRequest
     /// <summary>True when a Chat Completions client used the <c>/beta</c> path (prefix completion, strict tools).</summary>
     public bool BetaPath { get; init; }
 
+    /// <summary>
+    /// For a Responses API request: the stored conversation it continues and the client key's scope, loaded by the
+    /// front before routing (null elsewhere, or when nothing was loaded: no history, the open-mode scope).
+    /// </summary>
+    public Responses.ResponsesConversation? Conversation { get; init; }
+
     /// <summary>A request header, or null.</summary>
     public string? Header(string name) => _header(name);
 

@@ -99,6 +99,31 @@ public sealed class RequestNeeds
         return new RequestNeeds(model, countTokens) { Images = images, Thinking = thinks, Tools = tools };
     }
 
+    /// <summary>Reads a Responses API body (image parts are <c>input_image</c>; thinking is asked for by a <c>reasoning.effort</c> other than none).</summary>
+    public static RequestNeeds FromResponses(JsonElement body, Func<int>? countTokens = null)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return new RequestNeeds(string.Empty, countTokens);
+        }
+
+        var images = false;
+        if (body.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in input.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("content", out var parts) && parts.ValueKind == JsonValueKind.Array)
+                {
+                    images |= parts.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && String(p, "type") == "input_image");
+                }
+            }
+        }
+
+        var effort = body.TryGetProperty("reasoning", out var reasoning) && reasoning.ValueKind == JsonValueKind.Object ? String(reasoning, "effort") : null;
+        var tools = body.TryGetProperty("tools", out var toolList) && toolList.ValueKind == JsonValueKind.Array && toolList.GetArrayLength() > 0;
+        return new RequestNeeds(String(body, "model") ?? string.Empty, countTokens) { Images = images, Thinking = effort is not null and not "none", Tools = tools };
+    }
+
     private static string? String(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

@@ -6,7 +6,7 @@ namespace Switchyard.Endpoints;
 internal static class ClientFormats
 {
     /// <summary>
-    /// Chat Completions paths (<c>/chat/completions</c>, <c>/beta/…</c>, <c>/user/balance</c>, <c>/models</c>) are
+    /// Chat Completions and Responses paths (<c>/chat/completions</c>, <c>/responses</c>, <c>/beta/…</c>, <c>/user/balance</c>, <c>/models</c>) are
     /// OpenAI. <c>/v1/models</c> is shared: the Anthropic SDKs always send <c>anthropic-version</c>, the OpenAI SDKs
     /// never do. Everything else is Anthropic.
     /// </summary>
@@ -24,7 +24,9 @@ internal static class ClientFormats
             path.StartsWith("/v1/user/balance", StringComparison.OrdinalIgnoreCase) ||
             path.StartsWith("/models", StringComparison.OrdinalIgnoreCase) ||
             path.StartsWith("/completions", StringComparison.OrdinalIgnoreCase) ||
-            path.StartsWith("/v1/completions", StringComparison.OrdinalIgnoreCase))
+            path.StartsWith("/v1/completions", StringComparison.OrdinalIgnoreCase) ||
+            path.StartsWith("/responses", StringComparison.OrdinalIgnoreCase) ||
+            path.StartsWith("/v1/responses", StringComparison.OrdinalIgnoreCase))
         {
             return ClientFormat.OpenAI;
         }

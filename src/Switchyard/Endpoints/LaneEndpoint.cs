@@ -17,6 +17,8 @@ internal static class LaneEndpoint
             name => headers.TryGetValue(name, out var value) ? value.ToString() : null)
         {
             BetaPath = betaPath,
+            // Loaded before routing, so that every target's lane sees the whole conversation.
+            Conversation = operation == LaneOperation.Respond ? await ResponsesEndpoints.LoadConversationAsync(context, body.Document.RootElement) : null,
         };
         var log = context.GetRequestLog();
         if (log is not null)

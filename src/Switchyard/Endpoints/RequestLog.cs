@@ -98,6 +98,7 @@ internal static class RequestLogs
             : path.EndsWith("/messages", StringComparison.OrdinalIgnoreCase) ? "messages"
             : path.EndsWith("/chat/completions", StringComparison.OrdinalIgnoreCase) ? "chat.completions"
             : path.EndsWith("/beta/completions", StringComparison.OrdinalIgnoreCase) ? "completions"
+            : path.EndsWith("/responses", StringComparison.OrdinalIgnoreCase) ? "responses"
             : null;
     }
 }

@@ -54,6 +54,7 @@ public static class ConfigurationLoader
         Positive(upstream.FirstByteTimeout, "Switchyard:Upstream:FirstByteTimeout");
         Positive(upstream.IdleTimeout, "Switchyard:Upstream:IdleTimeout");
         Positive(options.PingInterval, "Switchyard:PingInterval");
+        options.Responses.Validate();
         if (options.MaxRequestBodyBytes < 1024)
         {
             throw new InvalidOperationException(

@@ -4,6 +4,8 @@ using Switchyard.Lanes.ChatToChat;
 using Switchyard.Lanes.ChatToMessages;
 using Switchyard.Lanes.MessagesPassthrough;
 using Switchyard.Lanes.MessagesToChat;
+using Switchyard.Lanes.ResponsesToChat;
+using Switchyard.Lanes.ResponsesToMessages;
 using Switchyard.Memory;
 using Switchyard.Tokenization;
 using Switchyard.Models;
@@ -21,7 +23,9 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(new ModelCatalog(options.Models));
-        services.AddSingleton(new ThinkingSignature(SigningKeyStore.Load(options)));
+        var signingKey = SigningKeyStore.Load(options);
+        services.AddSingleton(new ThinkingSignature(signingKey));
+        services.AddResponsesLanes(options, signingKey);
         services.AddSingleton(options.Translation);
         services.AddSingleton<RequestTranslator>();
         services.AddSingleton<ResponseTranslator>();
@@ -62,9 +66,12 @@ public static class ServiceRegistration
             new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>()),
             new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
             new CompletionsLane(),
+            sp.GetRequiredService<ResponsesToChatLane>(),
+            sp.GetRequiredService<ResponsesToMessagesLane>(),
         ]));
         services.AddSingleton(sp => new LaneNeeds(
-            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ProviderRegistry>(), sp.GetRequiredService<MessagesToChatLane>()));
+            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ProviderRegistry>(), sp.GetRequiredService<MessagesToChatLane>(),
+            sp.GetRequiredService<ResponsesToChatLane>()));
         services.AddSingleton(sp => new LaneRunner(
             sp.GetRequiredService<Routing.Router>(), sp.GetRequiredService<Resilience.UpstreamExecutor>(), sp.GetRequiredService<LaneRegistry>(),
             sp.GetRequiredService<LaneNeeds>().Of));

@@ -61,6 +61,7 @@ public static class SwitchyardApp
         app.MapMessages();
         app.MapModels();
         app.MapChatCompletions();
+        app.MapResponses();
         app.MapPlatformEndpoints();
         app.MapSwitchyardObservability();
         app.MapFallback(context => throw new GatewayException(GatewayErrorKind.NotFound,

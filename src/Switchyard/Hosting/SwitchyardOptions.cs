@@ -28,6 +28,9 @@ public sealed class SwitchyardOptions
     /// <summary>The reasoning memory for OpenAI-format clients that drop <c>reasoning_content</c>.</summary>
     public ReasoningMemoryOptions ReasoningMemory { get; set; } = new();
 
+    /// <summary>The Responses API front: how long stored responses are kept.</summary>
+    public OpenAI.Responses.ResponsesOptions Responses { get; set; } = new();
+
     /// <summary>Model catalog and aliases.</summary>
     public ModelCatalogOptions Models { get; set; } = new();
 

@@ -1,4 +1,5 @@
 using Switchyard.Compatibility;
+using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Compatibility;
 
@@ -12,22 +13,7 @@ public sealed class CompatibilityTableTests
     public void Readme_shows_each_lane_table(string lane)
     {
         var table = CompatibilityTables.All.Single(t => t.Lane == lane);
-        var start = $"<!-- compatibility:{table.Slug}:start -->";
-        var end = $"<!-- compatibility:{table.Slug}:end -->";
-        var path = Path.Combine(RepoRoot(), "README.md");
-        var readme = File.ReadAllText(path);
-        var at = readme.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(at >= 0, $"README.md has no {start} marker for the {lane} table.");
-        var from = at + start.Length;
-        var to = readme.IndexOf(end, from, StringComparison.Ordinal);
-        var expected = "\n" + table.RenderMarkdown();
-        if (Environment.GetEnvironmentVariable("UPDATE_README") == "1")
-        {
-            File.WriteAllText(path, readme[..from] + expected + readme[to..]);
-            return;
-        }
-
-        Assert.Equal(expected, readme[from..to]);
+        ReadmeSection.AssertCurrent($"compatibility:{table.Slug}", "\n" + table.RenderMarkdown());
     }
 
     /// <summary>Every scope a lane reads ends in a catch-all rule, so a new client field or block always has an answer.</summary>

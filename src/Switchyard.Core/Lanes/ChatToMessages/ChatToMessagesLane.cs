@@ -17,7 +17,8 @@ namespace Switchyard.Lanes.ChatToMessages;
 /// </summary>
 public sealed class ChatToMessagesLane : ILane
 {
-    private static readonly SseItemParser<JsonDocument?> EventParser = static (_, data) =>
+    /// <summary>Reads a Messages stream's events as JSON documents (disposed by the reader).</summary>
+    internal static readonly SseItemParser<JsonDocument?> EventParser = static (_, data) =>
     {
         var reader = new Utf8JsonReader(data);
         return JsonDocument.ParseValue(ref reader);

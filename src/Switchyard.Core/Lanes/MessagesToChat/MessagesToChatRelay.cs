@@ -19,7 +19,8 @@ namespace Switchyard.Lanes.MessagesToChat;
 /// </summary>
 internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor)
 {
-    private static readonly SseItemParser<ChatCompletionChunk?> ChunkParser = static (_, data) =>
+    /// <summary>Reads a Chat Completions stream's chunks (null for <c>[DONE]</c>).</summary>
+    internal static readonly SseItemParser<ChatCompletionChunk?> ChunkParser = static (_, data) =>
         data.SequenceEqual("[DONE]"u8) ? null : JsonSerializer.Deserialize(data, OpenAIJsonContext.Default.ChatCompletionChunk);
 
     public async Task RelayAsync(LaneCall call, MessagesToChatPlan plan, UpstreamResponse upstream)
@@ -82,7 +83,8 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
         return null;
     }
 
-    private static async Task<ChatCompletion> ReadCompletionAsync(UpstreamResponse upstream, CancellationToken cancellationToken)
+    /// <summary>Reads a JSON completion; an empty or malformed body is the upstream breaking off.</summary>
+    internal static async Task<ChatCompletion> ReadCompletionAsync(UpstreamResponse upstream, CancellationToken cancellationToken)
     {
         var body = await upstream.ReadBodyAsync(cancellationToken);
         try

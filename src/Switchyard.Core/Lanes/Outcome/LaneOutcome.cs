@@ -37,6 +37,9 @@ public sealed class LaneOutcome
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; set; }
 
+    /// <summary>How a requested JSON Schema format is served when the upstream cannot enforce it, or null.</summary>
+    public string? StructuredOutput { get; set; }
+
     /// <summary>Upstream attempts, fallbacks and continuations.</summary>
     public AttemptReport Attempts { get; } = new();
 

@@ -7,7 +7,8 @@ namespace Switchyard.Lanes.Outcome;
 
 /// <summary>
 /// The <c>x-switchyard-*</c> response headers, written from the outcome in one place: which model and provider serve
-/// (and whether the name was mapped), the route, thinking turned off, restored reasoning, retries. Called when the lane
+/// (and whether the name was mapped), the route, thinking turned off, restored reasoning, how a JSON Schema format is
+/// served, retries. Called when the lane
 /// has prepared the request and again when a target accepted it (a fallback changes the answer), never after the
 /// response started.
 /// </summary>
@@ -44,6 +45,7 @@ public static class OutcomeHeaders
             _ => null,
         });
         response.SetHeader("x-switchyard-reasoning-restored", outcome.RestoredReasoning > 0 ? Count(outcome.RestoredReasoning) : null);
+        response.SetHeader("x-switchyard-structured-output", outcome.StructuredOutput);
         response.SetHeader("x-switchyard-retries", outcome.Attempts.Retries > 0 ? Count(outcome.Attempts.Retries) : null);
     }
 

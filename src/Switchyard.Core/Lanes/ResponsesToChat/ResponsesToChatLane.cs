@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using Switchyard.Compatibility;
+using Switchyard.Lanes.MessagesToChat;
+using Switchyard.Lanes.Responses;
+using Switchyard.OpenAI;
+using Switchyard.OpenAI.Responses;
+using Switchyard.Providers;
+using Switchyard.Routing;
+using Switchyard.Tokenization;
+using Switchyard.Translation;
+
+namespace Switchyard.Lanes.ResponsesToChat;
+
+/// <summary>
+/// Responses API clients (Codex CLI, the Agents SDKs) on an OpenAI-format Chat Completions upstream (DeepSeek): the
+/// request, with the conversation it continues, is read against the <see cref="CompatibilityTables.ResponsesToChat"/>
+/// table and translated into a Chat request; the answer and its stream are translated back into Responses items and
+/// events by the <see cref="ResponsesRelay"/>.
+/// </summary>
+public sealed class ResponsesToChatLane : ILane
+{
+    private readonly ResponsesRequestTranslator _translator;
+    private readonly ResponsesRelay _relay;
+    private readonly ITokenCounter _tokens;
+
+    /// <summary>Creates the lane.</summary>
+    public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens)
+    {
+        ArgumentNullException.ThrowIfNull(translator);
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(tokens);
+        _translator = translator;
+        _relay = relay;
+        _tokens = tokens;
+    }
+
+    /// <inheritdoc />
+    public string Name => "responses→chat";
+
+    /// <inheritdoc />
+    public ClientFormat Client => ClientFormat.OpenAI;
+
+    /// <inheritdoc />
+    public ProviderKind Upstream => ProviderKind.OpenAI;
+
+    /// <inheritdoc />
+    public CompatibilityTable Table => CompatibilityTables.ResponsesToChat;
+
+    /// <inheritdoc />
+    public bool Supports(LaneOperation operation) => operation == LaneOperation.Respond;
+
+    /// <summary>The request as this lane reads it (validated against its table), parsed once per request.</summary>
+    public ResponsesRequest Read(LaneRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Parsed(this, static r => ResponsesRequestParser.Parse(r.Json, CompatibilityTables.ResponsesToChat));
+    }
+
+    /// <summary>The input tokens of <paramref name="request"/> as DeepSeek will count them (for long-context routes).</summary>
+    public int CountInputTokens(LaneRequest request, ResolvedTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(target);
+        return _tokens.CountPrompt(Translate(request, target).Chat);
+    }
+
+    /// <inheritdoc />
+    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(target);
+        var translated = Translate(request, target);
+        var stream = translated.Request.Stream;
+        return new ResponsesPlan
+        {
+            Target = target,
+            Upstream = MessagesToChatLane.Serialize(translated.Chat, beta: false, stream),
+            Translated = translated,
+            Conversation = request.Conversation ?? ResponsesConversation.None,
+            Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice : ThinkingFallback.None,
+            RestoredReasoning = translated.RestoredReasoning,
+            StructuredOutput = translated.StructuredOutput,
+            CheckBody = stream ? null : MessagesToChatRelay.CheckCompletion,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(upstream);
+        var prepared = (ResponsesPlan)plan;
+        if (!prepared.Upstream!.Stream)
+        {
+            await _relay.RespondAsync(call, prepared, await MessagesToChatRelay.ReadCompletionAsync(upstream, call.Aborted));
+            return;
+        }
+
+        await _relay.StreamAsync(call, prepared, ChunksAsync(upstream, call.Aborted));
+    }
+
+    private TranslatedResponsesRequest Translate(LaneRequest request, ResolvedTarget target) =>
+        _translator.Translate(Read(request), (request.Conversation ?? ResponsesConversation.None).History, target.Model);
+
+    private static async IAsyncEnumerable<ChatCompletionChunk> ChunksAsync(UpstreamResponse upstream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in upstream.ReadEventsAsync(MessagesToChatRelay.ChunkParser, cancellationToken))
+        {
+            if (item.Data is { } chunk)
+            {
+                yield return chunk;
+            }
+        }
+    }
+}
