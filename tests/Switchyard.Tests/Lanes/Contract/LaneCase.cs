@@ -23,6 +23,8 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
         new("messages→messages", ClientFormat.Anthropic, true, false), new("messages→messages", ClientFormat.Anthropic, true, true),
         new("chat→chat", ClientFormat.OpenAI, false, false), new("chat→chat", ClientFormat.OpenAI, false, true),
         new("chat→messages", ClientFormat.OpenAI, true, false), new("chat→messages", ClientFormat.OpenAI, true, true),
+        new("responses→chat", ClientFormat.OpenAI, false, false), new("responses→chat", ClientFormat.OpenAI, false, true),
+        new("responses→messages", ClientFormat.OpenAI, true, false), new("responses→messages", ClientFormat.OpenAI, true, true),
     ];
 
     /// <summary>Every (lane, stream) pair, for <c>MemberData</c>.</summary>
@@ -40,15 +42,23 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
     /// <summary>The case of <paramref name="lane"/>.</summary>
     public static LaneCase Get(string lane, bool stream) => All.Single(c => c.Lane == lane && c.Stream == stream);
 
+    /// <summary>Whether the client speaks the Responses API (an OpenAI format with its own request, answer and stream shapes).</summary>
+    public bool Responses => Lane.StartsWith("responses", StringComparison.Ordinal);
+
     /// <summary>The requested model: served by the fake of this lane's upstream format.</summary>
     public string Model => AnthropicUpstream ? "claude-sonnet-4-5" : "deepseek-v4-flash";
 
     /// <summary>The client's path.</summary>
-    public string Path => Client == ClientFormat.Anthropic ? "/v1/messages" : "/v1/chat/completions";
+    public string Path => Responses ? "/v1/responses" : Client == ClientFormat.Anthropic ? "/v1/messages" : "/v1/chat/completions";
 
     /// <summary>A plain request body.</summary>
     public string Body(string text = "Hello")
     {
+        if (Responses)
+        {
+            return new JsonObject { ["model"] = Model, ["input"] = text, ["stream"] = Stream }.ToJsonString();
+        }
+
         var body = new JsonObject
         {
             ["model"] = Model,
@@ -185,6 +195,16 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
             return new Tokens(miss + hit, hit, Int(usage["output_tokens"]), AnthropicUpstream ? 0 : UpstreamReasoning);
         }
 
+        if (Responses)
+        {
+            // The usage of the JSON answer, or of the stream's last event (response.completed).
+            var response = Stream ? JsonNode.Parse(DataLines(answer.Body).Last())!["response"] : JsonNode.Parse(answer.Body);
+            var usage = response?["usage"];
+            Assert.NotNull(usage);
+            return new Tokens(Int(usage!["input_tokens"]), Int(usage["input_tokens_details"]?["cached_tokens"]),
+                Int(usage["output_tokens"]), Int(usage["output_tokens_details"]?["reasoning_tokens"]));
+        }
+
         JsonNode? chat = null;
         if (!Stream)
         {
@@ -210,7 +230,20 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
     public string ErrorType(LaneAnswer answer)
     {
         var body = answer.Body;
-        if (answer.Header("content-type")?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
+        var streamed = answer.Header("content-type")?.StartsWith("text/event-stream", StringComparison.Ordinal) == true;
+        if (streamed && Responses)
+        {
+            // A Responses stream ends in an error event (its code, OpenAI's Responses error codes) and response.failed.
+            var events = DataLines(body).Select(d => JsonNode.Parse(d)!).ToList();
+            Assert.Equal("response.failed", (string?)events[^1]["type"]);
+            Assert.Equal("failed", (string?)events[^1]["response"]?["status"]);
+            var error = events.Last(e => (string?)e["type"] == "error");
+            Assert.NotNull(error["message"]);
+            Assert.Equal((string?)error["code"], (string?)events[^1]["response"]?["error"]?["code"]);
+            return (string?)error["code"] ?? throw new InvalidOperationException("No error code in " + body);
+        }
+
+        if (streamed)
         {
             body = DataLines(body).Last(d => d.Contains("\"error\"", StringComparison.Ordinal));
         }
@@ -230,9 +263,30 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
         return (string?)root["error"]?["type"] ?? throw new InvalidOperationException("No error type in " + body);
     }
 
+    /// <summary>Whether the answer reports an error anywhere (a Responses object always has an <c>error</c> field, null when there is none).</summary>
+    public bool ReportsError(LaneAnswer answer)
+    {
+        if (!Responses)
+        {
+            return answer.Body.Contains("\"error\"", StringComparison.Ordinal);
+        }
+
+        var objects = Stream ? DataLines(answer.Body).Select(d => JsonNode.Parse(d)!).ToList() : [JsonNode.Parse(answer.Body)!];
+        return objects.Any(o => (string?)o["type"] == "error" || o["error"] is JsonObject || o["response"]?["error"] is JsonObject);
+    }
+
     /// <summary>The answer's text, joined from its stream's deltas when it is a stream.</summary>
     public string Text(LaneAnswer answer)
     {
+        if (Responses)
+        {
+            var parts = Stream
+                ? DataLines(answer.Body).Select(d => JsonNode.Parse(d)!).Where(e => (string?)e["type"] == "response.output_text.delta").Select(e => (string?)e["delta"])
+                : JsonNode.Parse(answer.Body)!["output"]!.AsArray().Where(i => (string?)i!["type"] == "message")
+                    .SelectMany(i => i!["content"]!.AsArray().Select(c => (string?)c!["text"]));
+            return string.Concat(parts);
+        }
+
         if (!Stream)
         {
             var root = JsonNode.Parse(answer.Body)!;

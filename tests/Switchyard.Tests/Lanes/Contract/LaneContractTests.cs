@@ -48,7 +48,7 @@ public sealed class LaneContractTests(PlainLaneFixture fixture) : IClassFixture<
         var answer = await Harness.SendAsync(lane1, lane1.Body());
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.False(answer.Body.Contains("\"error\"", StringComparison.Ordinal), answer.Body);
+        Assert.False(lane1.ReportsError(answer), answer.Body);
         Assert.Equal("The answer.", lane1.Text(answer));
     }
 
@@ -138,11 +138,13 @@ public sealed class LaneCutContractTests(PlainLaneFixture fixture) : IClassFixtu
         // A stream has started (200); its last event is the error. A JSON answer fails as a whole, and is not retried:
         // the upstream had accepted the request and was generating.
         Assert.Equal(stream ? HttpStatusCode.OK : HttpStatusCode.InternalServerError, answer.Status);
-        Assert.Equal("api_error", lane1.ErrorType(answer));
+        // A Responses stream says it with the Responses API's own error code.
+        Assert.Equal(stream && lane1.Responses ? "server_error" : "api_error", lane1.ErrorType(answer));
         if (stream)
         {
             Assert.DoesNotContain("[DONE]", answer.Body, StringComparison.Ordinal);
             Assert.DoesNotContain("message_stop", answer.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("response.completed", answer.Body, StringComparison.Ordinal);
         }
 
         var record = await Harness.LedgerAsync(answer.Header("request-id")!);
