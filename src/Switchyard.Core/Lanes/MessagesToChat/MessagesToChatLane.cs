@@ -4,6 +4,7 @@ using Switchyard.Compatibility;
 using Switchyard.Errors;
 using Switchyard.Tokenization;
 using Switchyard.Lanes.Relay;
+using Switchyard.Memory;
 using Switchyard.OpenAI;
 using Switchyard.Providers;
 using Switchyard.Resilience;
@@ -25,15 +26,16 @@ public sealed class MessagesToChatLane : ILane
     private readonly ITokenCounter _tokens;
 
     /// <summary>Creates the lane.</summary>
-    public MessagesToChatLane(RequestTranslator requests, ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor)
+    public MessagesToChatLane(RequestTranslator requests, ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor, IReasoningMemory memory)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(memory);
         _requests = requests;
         _tokens = tokens;
-        _relay = new MessagesToChatRelay(responses, tokens, executor);
+        _relay = new MessagesToChatRelay(responses, tokens, executor, memory);
     }
 
     /// <inheritdoc />
@@ -95,6 +97,7 @@ public sealed class MessagesToChatLane : ILane
             Request = parsed,
             Translated = translated,
             Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice : ThinkingFallback.None,
+            RestoredReasoning = translated.RestoredReasoning,
             CheckBody = upstream is { Stream: false } ? MessagesToChatRelay.CheckCompletion : null,
         };
     }
