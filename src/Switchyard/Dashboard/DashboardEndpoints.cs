@@ -34,6 +34,10 @@ internal static class DashboardEndpoints
         await WriteStatsAsync(context);
     }
 
+    /// <summary>Whether the request presents the admin key (<c>x-api-key</c> or <c>Authorization: Bearer</c>); false when none is configured.</summary>
+    internal static bool IsAdmin(HttpContext context) =>
+        AdminKey(context) is { } key && Matches(PlatformHttp.PresentedKey(context.Request), key);
+
     private static async Task HandleAsync(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";

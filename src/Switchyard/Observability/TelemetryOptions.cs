@@ -6,22 +6,22 @@ namespace Switchyard.Observability;
 public sealed class TelemetryOptions
 {
     /// <summary>One structured log line per request (category <c>Switchyard.Requests</c>). Default true.</summary>
-    public bool RequestLog { get; init; } = true;
+    public bool RequestLog { get; set; } = true;
 
     /// <summary>Serve Prometheus text at <c>/metrics</c>. Default true.</summary>
-    public bool Prometheus { get; init; } = true;
+    public bool Prometheus { get; set; } = true;
 
     /// <summary>OTLP collector endpoint for traces and metrics (unset: no OTLP export).</summary>
-    public Uri? OtlpEndpoint { get; init; }
+    public Uri? OtlpEndpoint { get; set; }
 
     /// <summary><c>grpc</c> (default) or <c>http</c> (http/protobuf; <c>/v1/traces</c> and <c>/v1/metrics</c> are appended to a bare endpoint).</summary>
-    public string OtlpProtocol { get; init; } = "grpc";
+    public string OtlpProtocol { get; set; } = "grpc";
 
     /// <summary>How often metrics are pushed over OTLP. Default 15 s.</summary>
-    public TimeSpan OtlpExportInterval { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan OtlpExportInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The <c>service.name</c> resource attribute. Default <c>switchyard</c>.</summary>
-    public string ServiceName { get; init; } = "switchyard";
+    public string ServiceName { get; set; } = "switchyard";
 
     /// <summary>Reads <c>Switchyard:Telemetry</c>.</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid; the message names it.</exception>
