@@ -115,6 +115,11 @@ public static class ConfigurationLoader
         }
 
         Positive(options.DrainTimeout, "Switchyard:DrainTimeout");
+        Positive(options.RequestBodies.RetainFor, "Switchyard:RequestBodies:RetainFor");
+        if (options.RequestBodies.MaxBytes < 1)
+        {
+            throw new InvalidOperationException("Switchyard:RequestBodies:MaxBytes: must be positive.");
+        }
 
         foreach (var model in options.Models.Catalog)
         {
