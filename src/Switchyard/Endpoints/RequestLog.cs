@@ -17,7 +17,34 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
     private readonly long _started = Stopwatch.GetTimestamp();
     private int _written;
 
+    private string? _body;
+    private bool _bodyTruncated;
+
     public RequestRecord Record { get; } = record;
+
+    /// <summary>The response whose <c>x-switchyard-*</c> headers become <see cref="RequestRecord.Decisions"/> at completion.</summary>
+    public HttpResponse? Response { get; init; }
+
+    /// <summary>Opt-in body retention; null or off: bodies are not kept.</summary>
+    public Hosting.RequestBodyOptions? Retention { get; init; }
+
+    /// <summary>Keeps a copy of the request body when retention is on (cut to its size limit, at a character boundary).</summary>
+    public void RetainBody(ReadOnlySpan<byte> body)
+    {
+        if (Retention is not { Retain: true } retention)
+        {
+            return;
+        }
+
+        var length = Math.Min(body.Length, retention.MaxBytes);
+        while (length > 0 && length < body.Length && (body[length] & 0xC0) == 0x80)
+        {
+            length--;
+        }
+
+        _body = System.Text.Encoding.UTF8.GetString(body[..length]);
+        _bodyTruncated = length < body.Length;
+    }
 
     /// <summary>
     /// Leases (admissions) released when the pipeline finishes, before the response completes, so a client that
@@ -55,13 +82,35 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
 
         Record.Status = status;
         Record.ErrorType ??= error?.Kind.AnthropicType();
+        Record.Decisions ??= Decisions(Response);
         Record.Latency = Stopwatch.GetElapsedTime(_started);
         Record.TimeToFirstToken ??= Record.Latency;
         await platform.RecordAsync(Record);
+        if (_body is not null && Retention is { } retention)
+        {
+            await platform.Runtime.Bodies.StoreAsync(Record.RequestId, _body, _bodyTruncated, DateTimeOffset.UtcNow + retention.RetainFor);
+        }
+
         foreach (var observer in observers)
         {
             observer.OnCompleted(Record);
         }
+    }
+
+    /// <summary>The decisions the response reported in its <c>x-switchyard-*</c> headers, by name without the prefix.</summary>
+    internal static Dictionary<string, string>? Decisions(HttpResponse? response)
+    {
+        const string prefix = "x-switchyard-";
+        Dictionary<string, string>? decisions = null;
+        foreach (var (name, value) in response?.Headers ?? (IHeaderDictionary)new HeaderDictionary())
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                (decisions ??= new(StringComparer.OrdinalIgnoreCase))[name[prefix.Length..].ToLowerInvariant()] = value.ToString();
+            }
+        }
+
+        return decisions;
     }
 }
 
