@@ -124,7 +124,11 @@ internal static class DashboardManagement
                 _ => "closed",
             }, e.Breaker.ConsecutiveFailures, e.Outstanding))])).ToList();
         using var routes = new StringWriter();
-        await RoutesCommand.ListAsync(router, routes);
+        if (router.Routes.Count > 0)
+        {
+            await RoutesCommand.ListAsync(router, routes);
+        }
+
         await WriteAsync(context, new ProvidersAnswer(views, routes.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)),
             DashboardJsonContext.Default.ProvidersAnswer);
     }
