@@ -117,12 +117,8 @@ internal static class DashboardManagement
             provider.Name,
             provider.Kind == ProviderKind.Anthropic ? "anthropic" : "openai",
             providers.Endpoints(provider.Name).Any(e => e.Breaker.IsAvailable),
-            [.. providers.Endpoints(provider.Name).Select(e => new EndpointView(e.Id, e.Options.BaseUrl.ToString(), e.Breaker.State switch
-            {
-                Resilience.CircuitState.Open => "open",
-                Resilience.CircuitState.HalfOpen => "half_open",
-                _ => "closed",
-            }, e.Breaker.ConsecutiveFailures, e.Outstanding))])).ToList();
+            [.. providers.Endpoints(provider.Name).Select(e => new EndpointView(e.Id, e.Options.BaseUrl.ToString(),
+                Endpoints.ReadinessEndpoints.CircuitName(e.Breaker.State), e.Breaker.ConsecutiveFailures, e.Outstanding))])).ToList();
         using var routes = new StringWriter();
         if (router.Routes.Count > 0)
         {

@@ -18,6 +18,14 @@ internal static class ReadinessEndpoints
         app.MapGet("/readyz", ReadyAsync);
     }
 
+    /// <summary>A circuit state as <c>/readyz</c> and the dashboard name it: <c>closed</c>, <c>half_open</c>, <c>open</c>.</summary>
+    internal static string CircuitName(Resilience.CircuitState state) => state switch
+    {
+        Resilience.CircuitState.Open => "open",
+        Resilience.CircuitState.HalfOpen => "half_open",
+        _ => "closed",
+    };
+
     private static async Task ReadyAsync(HttpContext context, PlatformService platform, ProviderRegistry providers, Router router, Hosting.SwitchyardOptions options)
     {
         var storage = "ok";
@@ -45,12 +53,7 @@ internal static class ReadinessEndpoints
                 {
                     ["endpoint"] = endpoint.Id,
                     ["base_url"] = endpoint.Options.BaseUrl.ToString(),
-                    ["circuit"] = endpoint.Breaker.State switch
-                    {
-                        Resilience.CircuitState.Open => "open",
-                        Resilience.CircuitState.HalfOpen => "half_open",
-                        _ => "closed",
-                    },
+                    ["circuit"] = CircuitName(endpoint.Breaker.State),
                     ["consecutive_failures"] = endpoint.Breaker.ConsecutiveFailures,
                     ["outstanding"] = endpoint.Outstanding,
                 });
