@@ -75,8 +75,9 @@ public static class SwitchyardCli
     }
 
     /// <summary>
-    /// Splits configuration settings (<c>--Section:Key=value</c>, <c>--Section:Key value</c>: a name with a colon)
-    /// from the command line proper, which System.CommandLine parses.
+    /// Splits configuration settings (<c>--Section:Key=value</c>, <c>--Section:Key value</c>: a name with a colon, or an
+    /// environment-style name such as <c>--DEEPSEEK_API_KEY=…</c>) from the command line proper, which
+    /// System.CommandLine parses.
     /// </summary>
     internal static (IReadOnlyList<string> Settings, string[] CommandLine) SplitSettings(IReadOnlyList<string> args)
     {
@@ -86,7 +87,7 @@ public static class SwitchyardCli
         {
             var token = args[i];
             var name = token.Split('=', 2)[0];
-            if (token.StartsWith("--", StringComparison.Ordinal) && name.Contains(':', StringComparison.Ordinal) && !token.StartsWith("--[", StringComparison.Ordinal))
+            if (token.StartsWith("--", StringComparison.Ordinal) && (name.Contains(':', StringComparison.Ordinal) || IsVariableName(name[2..])))
             {
                 if (token.Contains('=', StringComparison.Ordinal))
                 {
@@ -109,4 +110,7 @@ public static class SwitchyardCli
 
         return (settings, [.. rest]);
     }
+
+    private static bool IsVariableName(string name) =>
+        name.Contains('_', StringComparison.Ordinal) && name.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
 }

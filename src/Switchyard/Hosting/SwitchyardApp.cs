@@ -113,25 +113,6 @@ public static class SwitchyardApp
         }
     }
 
-    /// <summary>Runs until shutdown; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
-    {
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-            await StartAsync(app);
-        }
-        catch (InvalidOperationException exception)
-        {
-            await Console.Error.WriteLineAsync($"switchyard: invalid configuration: {exception.Message}");
-            return 2;
-        }
-
-        await app.WaitForShutdownAsync();
-        return 0;
-    }
-
     /// <summary>The addresses the server listens on.</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {

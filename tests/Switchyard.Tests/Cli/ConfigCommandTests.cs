@@ -10,8 +10,8 @@ public sealed class ConfigCommandTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_root, "appsettings.json"),
             """{"Switchyard":{"DataDirectory":"state","Admin":{"Key":"admin-secret-value-123"},"PingInterval":"00:00:07","Storage":{"PostgreSql":"Host=db;Username=sy;Password=pg-secret-pw"}}}""");
-        var result = await Cli.RunAsync(["config", "--Switchyard:Upstream:ApiKey=sk-upstream-secret", "--Switchyard:DrainTimeout=00:00:09"],
-            workingDirectory: _root, width: 200);
+        var result = await Cli.RunAsync(["config", "--Switchyard:Upstream:ApiKey=sk-upstream-secret", "--Switchyard:DrainTimeout", "00:00:09",
+            "--DEEPSEEK_BASE_URL=http://127.0.0.1:9"], workingDirectory: _root, width: 200);
         Assert.True(result.Exit == 0, result.Error);
         Assert.DoesNotContain("admin-secret-value-123", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-upstream-secret", result.Out, StringComparison.Ordinal);
@@ -20,6 +20,7 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Matches(@"Switchyard:DrainTimeout\s+00:00:09\s+command line", result.Out);
         Assert.Matches(@"Switchyard:Admin:Key\s+\*+ \(set\)\s+appsettings\.json", result.Out);
         Assert.Matches(@"Switchyard:Upstream:ApiKey\s+\*+ \(set\)\s+command line", result.Out);
+        Assert.Matches(@"DEEPSEEK_BASE_URL\s+http://127\.0\.0\.1:9\s+command line", result.Out);
         Assert.Contains("host=db", result.Out, StringComparison.OrdinalIgnoreCase);
         Assert.Matches(@"Content root\s+" + System.Text.RegularExpressions.Regex.Escape(_root), result.Out);
         // A relative data directory is taken from the content root, not from where the command runs.
