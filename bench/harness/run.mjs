@@ -18,7 +18,6 @@ import { lineChart, barChart } from './svg.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const shared = path.resolve(repo, '../shared');
 const quick = process.env.BENCH_QUICK === '1';
 const scenarios = new Set((process.env.BENCH_SCENARIOS ?? '1,2,3,4,5').split(',').map(Number));
 const work = process.env.BENCH_WORK ?? fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-bench-'));
@@ -37,7 +36,7 @@ const loadavg = () => os.loadavg().map((v) => +v.toFixed(2));
 
 // ---------- bodies ----------
 const bodies = path.join(here, 'bodies');
-const fixture = JSON.parse(fs.readFileSync(path.join(shared, 'fixtures/claude-code/first-request.json'), 'utf8'));
+const fixture = JSON.parse(fs.readFileSync(path.join(repo, 'tests/fixtures/claude-code/first-request.json'), 'utf8'));
 const countBody = path.join(work, 'count-tokens.json');
 fs.writeFileSync(countBody, JSON.stringify(fixture.body));
 

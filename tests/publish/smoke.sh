@@ -62,7 +62,7 @@ r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/stats")
 check "GET /admin/stats" '[[ $r == "{"* ]]'
 r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/usage")
 check "GET /admin/usage" '[[ $r == *"{"* ]]'
-r=$(curl -s "127.0.0.1:$port/readyz")
+r=$(curl -s "${admin[@]}" "127.0.0.1:$port/readyz")
 check "GET /readyz" '[[ $r == *"storage"* ]]'
 stop
 

@@ -26,7 +26,7 @@ public static class ServiceRegistration
         services.AddSingleton<RequestTranslator>();
         services.AddSingleton<ResponseTranslator>();
         services.AddSingleton<ITokenCounter, DeepSeekTokenCounter>();
-        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout));
+        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout, options));
         services.AddSingleton(sp =>
         {
             // One pooled client per connect timeout: providers may set their own.
@@ -38,7 +38,7 @@ public static class ServiceRegistration
                     var timeout = provider.ConnectTimeout ?? options.Resilience.ConnectTimeout;
                     if (!clients.TryGetValue(timeout, out var client))
                     {
-                        clients[timeout] = client = NewHttpClient(timeout);
+                        clients[timeout] = client = NewHttpClient(timeout, options);
                     }
 
                     return client;
@@ -72,7 +72,7 @@ public static class ServiceRegistration
         return services;
     }
 
-    private static HttpClient NewHttpClient(TimeSpan connectTimeout) => new(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
+    private static HttpClient NewHttpClient(TimeSpan connectTimeout, SwitchyardOptions options) => new(UpstreamKeyCheck.Guard(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
@@ -85,7 +85,7 @@ public static class ServiceRegistration
         UseCookies = false,
         MaxConnectionsPerServer = int.MaxValue,
         EnableMultipleHttp2Connections = true,
-    }))
+    }), options))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

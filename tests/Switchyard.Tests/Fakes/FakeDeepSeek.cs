@@ -16,7 +16,7 @@ namespace Switchyard.Tests.Fakes;
 
 /// <summary>
 /// A real Kestrel server on http://127.0.0.1:&lt;random port&gt; imitating DeepSeek's OpenAI-format API
-/// (see /work/shared/reference/deepseek-openai-api.md). Endpoints:
+/// (DeepSeek's API documentation). Endpoints:
 /// POST /chat/completions, /v1/chat/completions, /beta/chat/completions; POST /beta/completions (FIM);
 /// GET /models, /v1/models; GET /user/balance, /v1/user/balance. Everything requires <c>Authorization: Bearer {ApiKey}</c>.
 /// </summary>
