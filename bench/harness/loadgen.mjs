@@ -350,6 +350,7 @@ async function modeHold() {
     watchSamples.push({ t: nowUs(), self: (own.user + own.system) / 1e6, cpu: watched.map((p) => procSample(p)?.cpuSec ?? null) });
   }, 250);
   const lag = [];
+  let chunksInWindow = 0; // content chunks read between every stream's first chunk and the first stream's end
   let allOpenAt = 0;
   let firstDoneAt = 0;
   const start = nowUs();
@@ -369,6 +370,7 @@ async function modeHold() {
         r.onMarker = (stamp, arrival) => {
           if (r.markers === 1) { established++; if (established === n) { allOpenAt = arrival; loop.enable(); } }
           if (stamp !== null && (r.markers & 7) === 0) lag.push(arrival - stamp);
+          if (allOpenAt && !firstDoneAt) chunksInWindow++;
         };
       }
       if (opened < n) setTimeout(tick, 1);
@@ -395,6 +397,7 @@ async function modeHold() {
     chunkLatency: pct(lag),
     // Where the CPU went during the hold window: the --watch processes (summed), this generator, and how late
     // this generator's own event loop ran (a late loop here would show up as chunk latency).
+    chunksPerSecond: allOpenAt && firstDoneAt > allOpenAt ? chunksInWindow / ((firstDoneAt - allOpenAt) / 1e6) : null,
     watchedCpuCores: watched.length ? watched.reduce((sum, _, i) => sum + (cores(w0, w1, (x) => x.cpu[i]) ?? 0), 0) : null,
     loadgenCpuCores: cores(w0, w1, (x) => x.self),
     loadgenLoopDelayMs: loop.count ? { p50: Math.max(0, loop.percentile(50) / 1e6 - 10), p99: Math.max(0, loop.percentile(99) / 1e6 - 10), max: Math.max(0, loop.max / 1e6 - 10) } : null,
