@@ -49,6 +49,15 @@ serve() {
   echo "server did not start:" >&2; cat "$work/server.log" >&2; exit 1
 }
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+# The keys CLI against the configured storage: `keys create` (sets $key), then `keys list` shows it. Short names: the
+# table wraps longer ones at 80 columns.
+keys_checks() { # <label prefix> <key name>
+  r=$("${run[@]}" keys create --name "$2" 2>&1) || true
+  check "${1}keys create" '[[ $r == *"sk-"* ]]'
+  key=$(grep -oE 'sk-[A-Za-z0-9_-]+' <<<"$r" | head -1 || true)
+  r=$("${run[@]}" keys list 2>&1) || true
+  check "${1}keys list" "[[ \$r == *' $2 '* ]]"
+}
 H=(-H 'content-type: application/json' -H 'anthropic-version: 2023-06-01')
 hello='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}'
 admin=(-H 'authorization: Bearer admin-smoke')
@@ -76,11 +85,7 @@ r=$(curl -s "127.0.0.1:$port/readyz")
 check "GET /readyz" '[[ $r == *"storage"* ]]'
 stop
 
-r=$("${run[@]}" keys create --name smoke 2>&1) || true
-check "keys create" '[[ $r == *"sk-"* ]]'
-key=$(grep -oE 'sk-[A-Za-z0-9_-]+' <<<"$r" | head -1 || true)
-r=$("${run[@]}" keys list 2>&1) || true
-check "keys list" '[[ $r == *smoke* ]]'
+keys_checks "" smoke
 r=$("${run[@]}" usage --since 7d --by model 2>&1) || true
 check "usage" '[[ $r == *"Usage since"* && $r == *deepse* ]]'
 
@@ -114,10 +119,7 @@ if [[ -n "${SWITCHYARD_TEST_POSTGRES:-}" ]]; then
   r=$(curl -s "127.0.0.1:$port/readyz")
   check "PostgreSQL: GET /readyz" '[[ $r == *"\"storage\":\"ok\""* ]]'
   stop
-  r=$("${run[@]}" keys create --name pg 2>&1) || true
-  check "PostgreSQL: keys create" '[[ $r == *"sk-"* ]]'
-  r=$("${run[@]}" keys list 2>&1) || true
-  check "PostgreSQL: keys list" '[[ $r == *" pg "* ]]'   # a short name: the table wraps longer ones at 80 columns
+  keys_checks "PostgreSQL: " pg
   unset Switchyard__Storage__PostgreSql
 fi
 
