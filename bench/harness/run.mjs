@@ -742,7 +742,7 @@ function writeReport() {
   const rates = Object.keys(results.s1.rates);
   if (rates.length) {
     const series = [];
-    for (const n of gws) {
+    for (const n of gws.filter((x) => rates.some((r) => results.s1.rates[r][x]))) {
       for (const k of ['p50', 'p99']) {
         series.push({ name: `${n} ${k}`, color: colors[n], values: rates.map((r) => {
           const a = results.s1.rates[r][n]?.lat?.[k]; const d = results.s1.rates[r].direct?.lat?.[k];
