@@ -21,7 +21,9 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(new ModelCatalog(options.Models));
-        services.AddSingleton(new ThinkingSignature(SigningKeyStore.Load(options)));
+        var signingKey = SigningKeyStore.Load(options);
+        services.AddSingleton(new ThinkingSignature(signingKey));
+        services.AddSingleton(new UserIdPolicy(options.Translation.UserId, signingKey));
         services.AddSingleton(options.Translation);
         services.AddSingleton<RequestTranslator>();
         services.AddSingleton<ResponseTranslator>();
@@ -59,7 +61,7 @@ public static class ServiceRegistration
         [
             sp.GetRequiredService<MessagesToChatLane>(),
             new MessagesPassthroughLane(),
-            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>()),
+            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>()),
             new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
             new CompletionsLane(),
         ]));
