@@ -23,7 +23,7 @@ public static partial class CompatibilityTables
             new(CompatibilityScope.Field, "temperature", Support.Honoured, "→ `temperature`, 0–2 as DeepSeek allows (DeepSeek ignores it in thinking mode)."),
             new(CompatibilityScope.Field, "top_p", Support.Honoured, "→ `top_p`, 0–1."),
             new(CompatibilityScope.Field, "top_k", Support.Ignored, "DeepSeek has no `top_k`."),
-            new(CompatibilityScope.Field, "metadata", Support.Honoured, "`metadata.user_id` → `user_id`, reduced to `[A-Za-z0-9_-]`, at most 512 characters; other keys ignored."),
+            new(CompatibilityScope.Field, "metadata", Support.Translated, "`user_id` is sent as one opaque id per client key (`Switchyard:Translation:UserId`), so a tenant shares DeepSeek's prefix cache across conversations and tenants stay apart; `PerKeyAndClient` adds `metadata.user_id`, `PassThrough` sends it sanitised. Other keys ignored."),
             new(CompatibilityScope.Field, "tools", Support.Honoured, "Custom tools → functions (`input_schema` → `parameters`). At most 128."),
             new(CompatibilityScope.Field, "tool_choice", Support.Honoured, "none/auto/any/tool → none/auto/required/named. `any` and `tool` turn thinking off for that request (DeepSeek rejects forced tool choice in thinking mode). `disable_parallel_tool_use` is ignored."),
             new(CompatibilityScope.Field, "thinking", Support.Honoured, "`enabled`/`adaptive` → thinking enabled; `disabled` or absent → thinking explicitly disabled. `budget_tokens` is ignored (DeepSeek has no budget)."),

@@ -42,6 +42,9 @@ public sealed class LaneRequest
     /// <summary>True when a Chat Completions client used the <c>/beta</c> path (prefix completion, strict tools).</summary>
     public bool BetaPath { get; init; }
 
+    /// <summary>The client key's id (the tenant), or null in open mode: what the upstream <c>user_id</c> derives from.</summary>
+    public string? Tenant { get; init; }
+
     /// <summary>
     /// For a Responses API request: the stored conversation it continues and the client key's scope, loaded by the
     /// front before routing (null elsewhere, or when nothing was loaded: no history, the open-mode scope).

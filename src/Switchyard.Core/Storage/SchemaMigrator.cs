@@ -70,7 +70,17 @@ public static class SchemaMigrator
             CREATE TABLE reasoning_memory (key TEXT PRIMARY KEY, reasoning TEXT NOT NULL, signature TEXT NULL, stored_at TIMESTAMPTZ NOT NULL);
             CREATE INDEX ix_reasoning_memory_stored_at ON reasoning_memory(stored_at);
             """),
-        // Version 3 is reserved for a change in flight elsewhere; each missing version is applied, so a gap is harmless.
+        new(3, "request decisions, retained request bodies",
+            """
+            ALTER TABLE requests ADD COLUMN decisions TEXT NULL;
+            CREATE TABLE request_bodies (request_id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, truncated INTEGER NOT NULL, body TEXT NOT NULL);
+            CREATE INDEX ix_request_bodies_expires ON request_bodies(expires_at);
+            """,
+            """
+            ALTER TABLE requests ADD COLUMN decisions TEXT NULL;
+            CREATE TABLE request_bodies (request_id TEXT PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL, truncated BOOLEAN NOT NULL, body TEXT NOT NULL);
+            CREATE INDEX ix_request_bodies_expires ON request_bodies(expires_at);
+            """),
         new(4, "stored responses (Responses API)",
             """
             CREATE TABLE responses (

@@ -1,6 +1,7 @@
 using System.Text;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Memory;
 using Switchyard.Models;
 using Switchyard.OpenAI;
 
@@ -12,9 +13,13 @@ public sealed class RequestTranslator
     private readonly ModelCatalog _catalog;
     private readonly ThinkingSignature _signature;
     private readonly TranslationOptions _options;
+    private readonly IReasoningMemory? _memory;
 
-    /// <summary>Creates a translator.</summary>
-    public RequestTranslator(ModelCatalog catalog, ThinkingSignature signature, TranslationOptions options)
+    /// <summary>
+    /// Creates a translator; with <paramref name="memory"/>, assistant tool-call turns that come back without their
+    /// reasoning (Claude Code leaves old thinking blocks out on --continue and --resume) get it from the memory.
+    /// </summary>
+    public RequestTranslator(ModelCatalog catalog, ThinkingSignature signature, TranslationOptions options, IReasoningMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(signature);
@@ -22,6 +27,7 @@ public sealed class RequestTranslator
         _catalog = catalog;
         _signature = signature;
         _options = options;
+        _memory = memory;
     }
 
     /// <summary>Translates <paramref name="request"/>; throws <see cref="GatewayException"/> for requests that cannot be served.</summary>
@@ -54,7 +60,8 @@ public sealed class RequestTranslator
                 "max_tokens");
         }
 
-        var messages = TranslateMessages(request, thinking, out var prefill);
+        var restored = 0;
+        var messages = TranslateMessages(request, thinking, out var prefill, ref restored);
         var chat = new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
@@ -79,10 +86,11 @@ public sealed class RequestTranslator
             Prefill = prefill,
             WarmOnly = maxTokens == 0,
             StopSequences = request.StopSequences,
+            RestoredReasoning = restored,
         };
     }
 
-    private List<ChatMessage> TranslateMessages(MessagesRequest request, bool thinking, out bool prefill)
+    private List<ChatMessage> TranslateMessages(MessagesRequest request, bool thinking, out bool prefill, ref int restored)
     {
         var result = new List<ChatMessage>(request.Messages.Count + 1);
         var system = JoinSystem(request.System);
@@ -138,7 +146,7 @@ public sealed class RequestTranslator
                         throw MissingToolResults(openToolCalls, path);
                     }
 
-                    var assistant = TranslateAssistant(blocks, thinking, out openToolCalls);
+                    var assistant = TranslateAssistant(blocks, thinking, out openToolCalls, ref restored);
                     var isLast = index == request.Messages.Count;
                     if (isLast && assistant.ToolCalls is null && !string.IsNullOrEmpty(assistant.Content))
                     {
@@ -209,7 +217,7 @@ public sealed class RequestTranslator
         }
     }
 
-    private ChatMessage TranslateAssistant(List<ContentBlock> blocks, bool thinking, out HashSet<string>? toolCallIds)
+    private ChatMessage TranslateAssistant(List<ContentBlock> blocks, bool thinking, out HashSet<string>? toolCallIds, ref int restored)
     {
         StringBuilder? text = null;
         StringBuilder? reasoning = null;
@@ -241,7 +249,15 @@ public sealed class RequestTranslator
             }
         }
 
-        // DeepSeek V4 answers 400 when an assistant tool-call turn lacks reasoning_content in thinking mode.
+        // A tool-call turn that came back without its reasoning (a resumed session drops old thinking blocks) gets the
+        // reasoning Switchyard remembered for it; failing that, DeepSeek V4 still needs the field in thinking mode.
+        if (thinking && toolCalls is not null && string.IsNullOrEmpty(reasoning?.ToString()) && _memory is not null &&
+            _memory.TryRecall(ReasoningKeys.ForToolCalls(toolCalls.Select(c => c.Id)), out var remembered))
+        {
+            reasoning = new StringBuilder(remembered.Reasoning);
+            restored++;
+        }
+
         var reasoningContent = reasoning?.ToString() ?? (thinking && toolCalls is not null ? string.Empty : null);
         return new ChatMessage
         {

@@ -80,6 +80,12 @@ public sealed class StreamTranslator
     /// <summary>The upstream's own usage, when it sent one.</summary>
     public ChatUsage? UpstreamUsage => _usage;
 
+    /// <summary>The reasoning the upstream produced so far.</summary>
+    public string Reasoning => _reasoning.ToString();
+
+    /// <summary>The ids of the tool calls the upstream made so far.</summary>
+    public IEnumerable<string> ToolCallIds => _tools.Select(t => t.Id);
+
     /// <summary>
     /// True when the upstream stopped before a proper end: no finish reason yet, or DeepSeek's
     /// <c>insufficient_system_resource</c> (it ran out of resources mid-generation).

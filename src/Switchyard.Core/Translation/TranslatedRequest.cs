@@ -27,6 +27,9 @@ public sealed record TranslatedRequest
     /// <summary>The client asked for <c>max_tokens:0</c>: warm the upstream cache, return no content.</summary>
     public bool WarmOnly { get; init; }
 
+    /// <summary>Assistant tool-call turns whose missing reasoning came from the reasoning memory.</summary>
+    public int RestoredReasoning { get; init; }
+
     /// <summary>Stop sequences that Switchyard matches itself.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 }

@@ -26,7 +26,11 @@ internal sealed class GatewayMiddleware(
                 RequestId = context.TraceIdentifier,
                 Format = format == ClientFormat.OpenAI ? "openai" : "anthropic",
                 Endpoint = endpoint,
-            }, platform, observers);
+            }, platform, observers)
+            {
+                Response = context.Response,
+                Retention = context.RequestServices.GetService<Hosting.SwitchyardOptions>()?.RequestBodies,
+            };
             context.Features.Set(log);
         }
 
@@ -35,11 +39,17 @@ internal sealed class GatewayMiddleware(
         {
             if (RequiresKey(context.Request.Path))
             {
-                var auth = await platform.AuthenticateAsync(PlatformHttp.PresentedKey(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
+                var presented = PlatformHttp.PresentedKey(context.Request);
+                var auth = await platform.AuthenticateAsync(presented, PlatformHttp.IsLoopback(context), context.RequestAborted);
                 if (log is not null && auth.Key is { } key)
                 {
                     log.Record.KeyId = key.Id;
                     log.Record.KeyName = key.Name;
+                }
+                else if (log is not null && auth.Outcome == AuthOutcome.Rejected)
+                {
+                    // The request log shows who was turned away, never as "(open)" and never with the secret.
+                    log.Record.KeyName = string.IsNullOrEmpty(presented) ? "(no key)" : "(unknown key)";
                 }
 
                 auth.ThrowIfRejected();

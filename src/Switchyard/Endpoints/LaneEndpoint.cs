@@ -1,6 +1,7 @@
 using Switchyard.Hosting;
 using Switchyard.Lanes;
 using Switchyard.Lanes.Outcome;
+using Switchyard.Platform;
 
 namespace Switchyard.Endpoints;
 
@@ -17,6 +18,7 @@ internal static class LaneEndpoint
             name => headers.TryGetValue(name, out var value) ? value.ToString() : null)
         {
             BetaPath = betaPath,
+            Tenant = context.GetPlatformAuth()?.Key?.Id,
             // Loaded before routing, so that every target's lane sees the whole conversation.
             Conversation = operation == LaneOperation.Respond ? await ResponsesEndpoints.LoadConversationAsync(context, body.Document.RootElement) : null,
         };

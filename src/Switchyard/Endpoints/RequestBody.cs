@@ -65,6 +65,7 @@ internal sealed class RequestBody : IDisposable
 
             var bytes = buffer.AsMemory(0, length);
             EnsureValidText(bytes.Span);
+            context.GetRequestLog()?.RetainBody(bytes.Span);
             return new RequestBody(buffer, length, JsonDocument.Parse(bytes, Options));
         }
         catch (Exception exception)

@@ -18,10 +18,37 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
     private readonly long _started = Stopwatch.GetTimestamp();
     private int _written;
 
+    private string? _body;
+    private bool _bodyTruncated;
+
     public RequestRecord Record { get; } = record;
 
     /// <inheritdoc />
     public LaneOutcome Outcome { get; } = new();
+
+    /// <summary>The response whose <c>x-switchyard-*</c> headers become <see cref="RequestRecord.Decisions"/> at completion.</summary>
+    public HttpResponse? Response { get; init; }
+
+    /// <summary>Opt-in body retention; null or off: bodies are not kept.</summary>
+    public Hosting.RequestBodyOptions? Retention { get; init; }
+
+    /// <summary>Keeps a copy of the request body when retention is on (cut to its size limit, at a character boundary).</summary>
+    public void RetainBody(ReadOnlySpan<byte> body)
+    {
+        if (Retention is not { Retain: true } retention)
+        {
+            return;
+        }
+
+        var length = Math.Min(body.Length, retention.MaxBytes);
+        while (length > 0 && length < body.Length && (body[length] & 0xC0) == 0x80)
+        {
+            length--;
+        }
+
+        _body = System.Text.Encoding.UTF8.GetString(body[..length]);
+        _bodyTruncated = length < body.Length;
+    }
 
     /// <summary>
     /// Leases (admissions) released when the pipeline finishes, before the response completes, so a client that
@@ -44,9 +71,15 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
         Apply(Outcome);
         Record.Status = status;
         Record.ErrorType ??= error?.Kind.AnthropicType();
+        Record.Decisions ??= Decisions(Response, Outcome);
         Record.Latency = Stopwatch.GetElapsedTime(_started);
         Record.TimeToFirstToken ??= Record.Latency;
         await platform.RecordAsync(Record);
+        if (_body is not null && Retention is { } retention)
+        {
+            await platform.Runtime.Bodies.StoreAsync(Record.RequestId, _body, _bodyTruncated, DateTimeOffset.UtcNow + retention.RetainFor);
+        }
+
         foreach (var observer in observers)
         {
             observer.OnCompleted(Record);
@@ -77,6 +110,33 @@ internal sealed class RequestLog(RequestRecord record, PlatformService platform,
             Record.OutputTokens = usage.OutputTokens;
             Record.ReasoningTokens = usage.ReasoningTokens;
         }
+    }
+
+    /// <summary>The decisions the response reported in its <c>x-switchyard-*</c> headers, by name without the prefix.</summary>
+    internal static Dictionary<string, string>? Decisions(HttpResponse? response, LaneOutcome? outcome = null)
+    {
+        const string prefix = "x-switchyard-";
+        Dictionary<string, string>? decisions = null;
+        foreach (var (name, value) in response?.Headers ?? (IHeaderDictionary)new HeaderDictionary())
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                (decisions ??= new(StringComparer.OrdinalIgnoreCase))[name[prefix.Length..].ToLowerInvariant()] = value.ToString();
+            }
+        }
+
+        if (outcome is { Notes.Count: > 0 })
+        {
+            // What the lane dropped or changed, and why (never message content).
+            (decisions ??= new(StringComparer.OrdinalIgnoreCase))["notes"] = string.Join("; ", outcome.Notes);
+        }
+
+        if (outcome?.Lane is { } lane)
+        {
+            (decisions ??= new(StringComparer.OrdinalIgnoreCase))["lane"] = lane;
+        }
+
+        return decisions;
     }
 }
 

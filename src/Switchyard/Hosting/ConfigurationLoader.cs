@@ -5,11 +5,16 @@ namespace Switchyard.Hosting;
 /// <summary>Reads and validates <see cref="SwitchyardOptions"/>; every error names the setting at fault.</summary>
 public static class ConfigurationLoader
 {
-    /// <summary>Binds the <c>Switchyard</c> section, applies the zero-config environment shortcuts and validates.</summary>
-    /// <exception cref="InvalidOperationException">A setting is invalid; the message names it.</exception>
+    /// <summary>
+    /// Binds the <c>Switchyard</c> section, applies the zero-config environment shortcuts and validates. A relative
+    /// data directory is taken relative to the content root (<see cref="SwitchyardConfiguration"/>), so the server and
+    /// every command find the same files wherever they are started from.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is invalid or unknown; the message names it.</exception>
     public static SwitchyardOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        UnknownSettings.Check(configuration);
         var options = new SwitchyardOptions();
         try
         {
@@ -39,6 +44,7 @@ public static class ConfigurationLoader
         options.DataDirectory ??= configuration["SWITCHYARD_DATA_DIR"] is { Length: > 0 } dataDir
             ? dataDir
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".switchyard");
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory, SwitchyardConfiguration.ContentRoot(configuration));
         Validate(options);
         return options;
     }
@@ -110,6 +116,11 @@ public static class ConfigurationLoader
         }
 
         Positive(options.DrainTimeout, "Switchyard:DrainTimeout");
+        Positive(options.RequestBodies.RetainFor, "Switchyard:RequestBodies:RetainFor");
+        if (options.RequestBodies.MaxBytes < 1)
+        {
+            throw new InvalidOperationException("Switchyard:RequestBodies:MaxBytes: must be positive.");
+        }
 
         foreach (var model in options.Models.Catalog)
         {

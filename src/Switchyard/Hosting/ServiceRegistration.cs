@@ -25,12 +25,13 @@ public static class ServiceRegistration
         services.AddSingleton(new ModelCatalog(options.Models));
         var signingKey = SigningKeyStore.Load(options);
         services.AddSingleton(new ThinkingSignature(signingKey));
+        services.AddSingleton(new UserIdPolicy(options.Translation.UserId, signingKey));
         services.AddResponsesLanes(options, signingKey);
         services.AddSingleton(options.Translation);
         services.AddSingleton<RequestTranslator>();
         services.AddSingleton<ResponseTranslator>();
         services.AddSingleton<ITokenCounter, DeepSeekTokenCounter>();
-        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout));
+        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout, options));
         services.AddSingleton(sp =>
         {
             // One pooled client per connect timeout: providers may set their own.
@@ -42,7 +43,7 @@ public static class ServiceRegistration
                     var timeout = provider.ConnectTimeout ?? options.Resilience.ConnectTimeout;
                     if (!clients.TryGetValue(timeout, out var client))
                     {
-                        clients[timeout] = client = NewHttpClient(timeout);
+                        clients[timeout] = client = NewHttpClient(timeout, options);
                     }
 
                     return client;
@@ -63,7 +64,7 @@ public static class ServiceRegistration
         [
             sp.GetRequiredService<MessagesToChatLane>(),
             new MessagesPassthroughLane(),
-            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>()),
+            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>()),
             new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
             new CompletionsLane(),
             sp.GetRequiredService<ResponsesToChatLane>(),
@@ -79,7 +80,7 @@ public static class ServiceRegistration
         return services;
     }
 
-    private static HttpClient NewHttpClient(TimeSpan connectTimeout) => new(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
+    private static HttpClient NewHttpClient(TimeSpan connectTimeout, SwitchyardOptions options) => new(UpstreamKeyCheck.Guard(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
@@ -92,7 +93,7 @@ public static class ServiceRegistration
         UseCookies = false,
         MaxConnectionsPerServer = int.MaxValue,
         EnableMultipleHttp2Connections = true,
-    }))
+    }), options))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

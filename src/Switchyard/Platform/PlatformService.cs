@@ -48,7 +48,7 @@ public sealed class PlatformService
                 case KeyCheck.Valid:
                     return AuthResult.Authenticated(key!);
                 case KeyCheck.Revoked:
-                    return AuthResult.Rejected("Authentication Fails: this API key has been revoked.");
+                    return AuthResult.Rejected("Authentication Fails: this API key has been revoked.", key);
             }
         }
 

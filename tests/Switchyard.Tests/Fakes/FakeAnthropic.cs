@@ -105,7 +105,7 @@ public sealed record FakeAnthropicReply
 
 /// <summary>
 /// A real Kestrel server on http://127.0.0.1:&lt;random port&gt; imitating the Anthropic Messages API
-/// (/work/shared/reference/anthropic-messages-wire.md): POST /v1/messages and /v1/messages/count_tokens, both
+/// (Anthropic's Messages API documentation): POST /v1/messages and /v1/messages/count_tokens, both
 /// requiring <c>x-api-key: {ApiKey}</c> (else 401 <c>authentication_error</c>). Every request is recorded byte for byte
 /// before authentication. Replies are consumed FIFO; when none is queued a short text message is answered.
 /// </summary>

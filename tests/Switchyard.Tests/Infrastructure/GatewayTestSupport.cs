@@ -176,7 +176,7 @@ internal static class GatewayTestSupport
         }
 
         Assert.NotNull(dir);
-        return Path.GetFullPath(Path.Combine(dir!.FullName, "..", "shared", "fixtures", "claude-code"));
+        return Path.GetFullPath(Path.Combine(dir!.FullName, "tests", "fixtures", "claude-code"));
     }
 
     /// <summary>Loads a fixture: <c>{method,url,headers,body}</c>.</summary>

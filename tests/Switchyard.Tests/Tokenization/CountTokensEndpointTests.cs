@@ -68,7 +68,7 @@ public sealed class CountTokensEndpointTests
     {
         await using var host = await GatewayHost.StartAsync();
         var fixture = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(
-            CompatibilityTableTests.RepoRoot(), "..", "shared", "fixtures", "claude-code", "first-request.json")))!["body"]!.AsObject();
+            CompatibilityTableTests.RepoRoot(), "tests", "fixtures", "claude-code", "first-request.json")))!["body"]!.AsObject();
         var expected = new DeepSeekTokenCounter().CountPrompt(TranslationFixture.Translate(fixture.ToJsonString()).Chat);
         fixture.Remove("max_tokens");
         fixture.Remove("stream");

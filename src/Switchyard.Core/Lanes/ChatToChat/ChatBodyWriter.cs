@@ -8,15 +8,16 @@ namespace Switchyard.Lanes.ChatToChat;
 
 /// <summary>
 /// Writes the body the relay lane sends upstream, straight from the client's parsed body: every field as the client
-/// sent it except the model (the target's id), the fields the table drops, <c>user</c> (→ a sanitised
-/// <c>user_id</c>), <c>thinking</c> (the <see cref="ChatThinkingPolicy"/>'s), <c>developer</c> roles (→
+/// sent it except the model (the target's id), the fields the table drops, <c>user</c>/<c>user_id</c> (→ the
+/// <c>user_id</c> the <see cref="UserIdPolicy"/> gives), <c>thinking</c> (the <see cref="ChatThinkingPolicy"/>'s), <c>developer</c> roles (→
 /// <c>system</c>) and the reasoning of assistant tool-call turns (restored from the reasoning memory, or <c>""</c> in
 /// thinking mode, as DeepSeek V4 requires).
 /// </summary>
 public static class ChatBodyWriter
 {
     /// <summary>The upstream body, and how many assistant turns got their reasoning back.</summary>
-    public static (byte[] Body, int Restored) Write(ChatRequest request, string upstreamModel, ChatThinkingPolicy thinking, IReasoningMemory memory)
+    public static (byte[] Body, int Restored) Write(
+        ChatRequest request, string upstreamModel, ChatThinkingPolicy thinking, IReasoningMemory memory, string? userId)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(upstreamModel);
@@ -28,18 +29,13 @@ public static class ChatBodyWriter
         {
             w.WriteStartObject();
             w.WriteString("model", upstreamModel);
-            string? userId = null;
             foreach (var property in request.Body.EnumerateObject())
             {
                 switch (property.Name)
                 {
                     case "model" or "thinking":
                         break;
-                    case "user":
-                        userId ??= property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-                        break;
-                    case "user_id":
-                        userId = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    case "user" or "user_id":
                         break;
                     case "messages":
                         w.WritePropertyName("messages");
@@ -55,10 +51,9 @@ public static class ChatBodyWriter
                 }
             }
 
-            // An id of which nothing survives sanitising is sent as none rather than empty.
-            if (RequestTranslator.SanitizeUserId(userId) is { } sanitized)
+            if (userId is not null)
             {
-                w.WriteString("user_id", sanitized);
+                w.WriteString("user_id", userId);
             }
 
             if (thinking.Send is { } type)

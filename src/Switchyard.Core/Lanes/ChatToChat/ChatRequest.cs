@@ -29,6 +29,9 @@ public sealed class ChatRequest
     /// <summary>Whether the last message is an assistant prefix (<c>prefix:true</c>, DeepSeek's beta).</summary>
     public bool Prefix { get; init; }
 
+    /// <summary>The client's own user id (<c>user_id</c>, else <c>user</c>), if any.</summary>
+    public string? ClientUserId { get; init; }
+
     /// <summary>Top-level fields dropped because the table ignores them.</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
 }

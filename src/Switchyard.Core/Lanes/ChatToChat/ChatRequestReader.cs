@@ -110,8 +110,7 @@ public static class ChatRequestReader
             throw Invalid("top_logprobs must be between 0 and 20 and requires logprobs = true", "top_logprobs");
         }
 
-        OptionalString(body, "user_id");
-        OptionalString(body, "user");
+        var clientUserId = OptionalString(body, "user_id") ?? OptionalString(body, "user");
         return new ChatRequest
         {
             Body = body,
@@ -122,6 +121,7 @@ public static class ChatRequestReader
             ReasoningEffort = effort,
             ForcedToolChoice = forced,
             Prefix = prefix,
+            ClientUserId = clientUserId,
             Dropped = dropped,
         };
     }

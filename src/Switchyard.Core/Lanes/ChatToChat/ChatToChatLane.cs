@@ -18,12 +18,15 @@ namespace Switchyard.Lanes.ChatToChat;
 public sealed class ChatToChatLane : ILane
 {
     private readonly IReasoningMemory _memory;
+    private readonly UserIdPolicy _userIds;
 
     /// <summary>Creates the lane.</summary>
-    public ChatToChatLane(IReasoningMemory memory)
+    public ChatToChatLane(IReasoningMemory memory, UserIdPolicy userIds)
     {
         ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(userIds);
         _memory = memory;
+        _userIds = userIds;
     }
 
     /// <inheritdoc />
@@ -48,7 +51,7 @@ public sealed class ChatToChatLane : ILane
         ArgumentNullException.ThrowIfNull(target);
         var read = request.Parsed(this, r => ChatRequestReader.Read(r.Json, target.Model.Model.MaxOutputTokens));
         var policy = ChatThinkingPolicy.Decide(read, target.Model);
-        var (body, restored) = ChatBodyWriter.Write(read, target.Model.UpstreamModel, policy, _memory);
+        var (body, restored) = ChatBodyWriter.Write(read, target.Model.UpstreamModel, policy, _memory, _userIds.For(request.Tenant, read.ClientUserId));
         var beta = request.BetaPath || read.Prefix;
         return new ChatToChatPlan
         {

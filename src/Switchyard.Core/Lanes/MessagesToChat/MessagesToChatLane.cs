@@ -4,6 +4,7 @@ using Switchyard.Compatibility;
 using Switchyard.Errors;
 using Switchyard.Tokenization;
 using Switchyard.Lanes.Relay;
+using Switchyard.Memory;
 using Switchyard.OpenAI;
 using Switchyard.Providers;
 using Switchyard.Resilience;
@@ -23,17 +24,21 @@ public sealed class MessagesToChatLane : ILane
     private readonly RequestTranslator _requests;
     private readonly MessagesToChatRelay _relay;
     private readonly ITokenCounter _tokens;
+    private readonly UserIdPolicy _userIds;
 
     /// <summary>Creates the lane.</summary>
-    public MessagesToChatLane(RequestTranslator requests, ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor)
+    public MessagesToChatLane(RequestTranslator requests, ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor, IReasoningMemory memory, UserIdPolicy userIds)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(userIds);
+        _userIds = userIds;
         _requests = requests;
         _tokens = tokens;
-        _relay = new MessagesToChatRelay(responses, tokens, executor);
+        _relay = new MessagesToChatRelay(responses, tokens, executor, memory);
     }
 
     /// <inheritdoc />
@@ -73,6 +78,7 @@ public sealed class MessagesToChatLane : ILane
         ArgumentNullException.ThrowIfNull(target);
         var parsed = Read(request);
         var translated = _requests.Translate(parsed, target.Model);
+        translated = translated with { Chat = translated.Chat with { UserId = _userIds.For(request.Tenant, parsed.UserId) } };
         if (translated.Prefill && !target.Provider.SupportsPrefixCompletion)
         {
             throw GatewayException.Invalid(
@@ -95,6 +101,7 @@ public sealed class MessagesToChatLane : ILane
             Request = parsed,
             Translated = translated,
             Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice : ThinkingFallback.None,
+            RestoredReasoning = translated.RestoredReasoning,
             CheckBody = upstream is { Stream: false } ? MessagesToChatRelay.CheckCompletion : null,
         };
     }

@@ -5,6 +5,7 @@ using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.Tokenization;
 using Switchyard.Lanes.Relay;
+using Switchyard.Memory;
 using Switchyard.OpenAI;
 using Switchyard.Providers;
 using Switchyard.Resilience;
@@ -17,7 +18,7 @@ namespace Switchyard.Lanes.MessagesToChat;
 /// by the <see cref="StreamTranslator"/> into the shared <see cref="ClientEventStream"/>, and, when the upstream breaks
 /// off, continued on another stream (<see cref="StreamContinuation"/>) so the client reads one message.
 /// </summary>
-internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor)
+internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor, IReasoningMemory memory)
 {
     /// <summary>Reads a Chat Completions stream's chunks (null for <c>[DONE]</c>).</summary>
     internal static readonly SseItemParser<ChatCompletionChunk?> ChunkParser = static (_, data) =>
@@ -30,6 +31,11 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
         {
             var completion = await ReadCompletionAsync(upstream, call.Aborted);
             var message = responses.Translate(completion, plan.Translated);
+            if (completion.Choices is { Count: > 0 } choices && choices[0].Message is { } answer)
+            {
+                Remember(answer.ReasoningContent, answer.ToolCalls?.Select(c => c.Id ?? string.Empty));
+            }
+
             call.Outcome.Usage = TokenUsage.FromAnthropic(message.Usage, completion.Usage?.CompletionTokensDetails?.ReasoningTokens ?? 0);
             call.Outcome.StopReason = message.StopReason;
             await call.FinishAsync();
@@ -175,6 +181,7 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
             }
 
             translator.Complete(events);
+            Remember(translator.Reasoning, translator.ToolCallIds);
             call.Outcome.Usage = TokenUsage.FromAnthropic(translator.FinalUsage, translator.UpstreamUsage?.CompletionTokensDetails?.ReasoningTokens ?? 0);
             call.Outcome.StopReason = events.OfType<MessageDeltaEvent>().LastOrDefault()?.Delta.StopReason;
             await call.FinishAsync();
@@ -199,6 +206,19 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
             {
                 await continued.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Remembers the reasoning of a tool-call turn under its tool-call ids, for clients that send the turn back without
+    /// its thinking block (Claude Code on --continue and --resume; OpenAI-format clients that drop reasoning_content).
+    /// </summary>
+    private void Remember(string? reasoning, IEnumerable<string>? toolCallIds)
+    {
+        var ids = toolCallIds?.Where(id => id.Length > 0).ToList();
+        if (!string.IsNullOrEmpty(reasoning) && ids is { Count: > 0 })
+        {
+            memory.Remember(ReasoningKeys.ForToolCalls(ids), new ReasoningEntry(reasoning));
         }
     }
 

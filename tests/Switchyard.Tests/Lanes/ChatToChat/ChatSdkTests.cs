@@ -212,7 +212,7 @@ public sealed class ChatSdkTests
     [Fact]
     public async Task Developer_role_is_sent_as_system_and_user_becomes_a_sanitised_user_id()
     {
-        await using var host = await GatewayHost.StartAsync();
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Switchyard:Translation:UserId"] = "PassThrough" });
         var client = Chat(host, "deepseek-v4-flash");
         var options = new ChatCompletionOptions { EndUserId = "alice@example.com" };
 

@@ -198,10 +198,12 @@ public sealed class MessagesSdkTests
         Assert.Null(up["top_k"]);
     }
 
+    private static readonly Dictionary<string, string?> PassThroughUserIds = new() { ["Switchyard:Translation:UserId"] = "PassThrough" };
+
     [Fact]
     public async Task Metadata_user_id_is_sanitised()
     {
-        await using var host = await GatewayHost.StartAsync();
+        await using var host = await GatewayHost.StartAsync(PassThroughUserIds);
         var p = Simple() with { Metadata = new Metadata { UserID = "{\"device_id\":\"abc\", \"session\":\"s-1_2\"}" } };
         await host.AnthropicClient().Messages.Create(p);
         var uid = Str(Up(host)["user_id"]);
@@ -214,7 +216,7 @@ public sealed class MessagesSdkTests
     [Fact]
     public async Task Long_user_id_is_capped_at_512()
     {
-        await using var host = await GatewayHost.StartAsync();
+        await using var host = await GatewayHost.StartAsync(PassThroughUserIds);
         var p = Simple() with { Metadata = new Metadata { UserID = new string('u', 2000) } };
         var message = await host.AnthropicClient().Messages.Create(p);
         Assert.NotEmpty(message.Content);
