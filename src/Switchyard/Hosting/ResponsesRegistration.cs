@@ -29,7 +29,8 @@ internal static class ResponsesRegistration
         services.AddSingleton(sp => new ResponsesToChatLane(
             sp.GetRequiredService<ResponsesRequestTranslator>(),
             new ResponsesRelay(seal, sp.GetRequiredService<ResponseStore>(), sp.GetRequiredService<IReasoningMemory>()),
-            sp.GetRequiredService<ITokenCounter>()));
+            sp.GetRequiredService<ITokenCounter>(),
+            sp.GetRequiredService<UserIdPolicy>()));
         // The Chat → Messages translators remember this lane's thinking (with its signatures) themselves.
         services.AddSingleton(sp => new ResponsesToMessagesLane(
             sp.GetRequiredService<ResponsesRequestTranslator>(),

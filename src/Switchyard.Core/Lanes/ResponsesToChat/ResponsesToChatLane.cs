@@ -22,16 +22,19 @@ public sealed class ResponsesToChatLane : ILane
     private readonly ResponsesRequestTranslator _translator;
     private readonly ResponsesRelay _relay;
     private readonly ITokenCounter _tokens;
+    private readonly UserIdPolicy _userIds;
 
-    /// <summary>Creates the lane.</summary>
-    public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens)
+    /// <summary>Creates the lane; <paramref name="userIds"/> decides the upstream <c>user_id</c>, as on the other DeepSeek lanes.</summary>
+    public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens, UserIdPolicy userIds)
     {
         ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(userIds);
         _translator = translator;
         _relay = relay;
         _tokens = tokens;
+        _userIds = userIds;
     }
 
     /// <inheritdoc />
@@ -99,8 +102,12 @@ public sealed class ResponsesToChatLane : ILane
         await _relay.StreamAsync(call, prepared, ChunksAsync(upstream, call.Aborted));
     }
 
-    private TranslatedResponsesRequest Translate(LaneRequest request, ResolvedTarget target) =>
-        _translator.Translate(Read(request), (request.Conversation ?? ResponsesConversation.None).History, target.Model);
+    private TranslatedResponsesRequest Translate(LaneRequest request, ResolvedTarget target)
+    {
+        var parsed = Read(request);
+        var translated = _translator.Translate(parsed, (request.Conversation ?? ResponsesConversation.None).History, target.Model);
+        return translated with { Chat = translated.Chat with { UserId = _userIds.For(request.Tenant, parsed.SafetyIdentifier ?? parsed.User) } };
+    }
 
     private static async IAsyncEnumerable<ChatCompletionChunk> ChunksAsync(UpstreamResponse upstream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

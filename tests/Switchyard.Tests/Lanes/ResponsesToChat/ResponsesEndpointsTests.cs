@@ -179,6 +179,23 @@ public sealed class ResponsesEndpointsTests
     }
 
     [Fact]
+    public async Task The_upstream_user_id_follows_the_user_id_policy_as_on_the_other_deepseek_lanes()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        await PostAsync(host, "/v1/responses", """{"model":"deepseek-v4-flash","input":"x","safety_identifier":"alice@example.com"}""");
+        await PostAsync(host, "/v1/responses", """{"model":"deepseek-v4-flash","input":"y","user":"bob"}""");
+
+        // One opaque id per client key by default: the client's own ids do not split the key's prefix cache.
+        var ids = host.Upstream.Requests.Select(r => r.Json!["user_id"]!.GetValue<string>()).ToList();
+        Assert.StartsWith("sy_", ids[0], StringComparison.Ordinal);
+        Assert.Equal(ids[0], ids[1]);
+
+        await using var passThrough = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Switchyard:Translation:UserId"] = "PassThrough" });
+        await PostAsync(passThrough, "/v1/responses", """{"model":"deepseek-v4-flash","input":"x","safety_identifier":"alice@example.com","user":"bob"}""");
+        Assert.Equal("alice_example_com", passThrough.Upstream.LastRequest.Json!["user_id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_forced_function_call_turns_thinking_off_and_says_so()
     {
         await using var host = await GatewayHost.StartAsync();
