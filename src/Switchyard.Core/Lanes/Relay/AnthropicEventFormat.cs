@@ -21,11 +21,7 @@ public sealed class AnthropicEventFormat : IEventFormat<StreamEvent>
     public void Write(IBufferWriter<byte> output, Utf8JsonWriter json, StreamEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        SseFrames.WriteEventLine(output, item.EventName);
-        SseFrames.WriteDataPrefix(output);
-        JsonSerializer.Serialize(json, item, AnthropicJsonContext.Default.StreamEvent);
-        json.Flush();
-        SseFrames.WriteEnd(output);
+        SseFrames.WriteEvent(output, json, item.EventName, item, AnthropicJsonContext.Default.StreamEvent);
     }
 
     /// <inheritdoc />

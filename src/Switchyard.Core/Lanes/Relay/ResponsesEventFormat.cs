@@ -18,11 +18,7 @@ public sealed class ResponsesEventFormat : IEventFormat<ResponseStreamEvent>
     public void Write(IBufferWriter<byte> output, Utf8JsonWriter json, ResponseStreamEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        SseFrames.WriteEventLine(output, item.Type);
-        SseFrames.WriteDataPrefix(output);
-        JsonSerializer.Serialize(json, item, ResponsesJsonContext.Default.ResponseStreamEvent);
-        json.Flush();
-        SseFrames.WriteEnd(output);
+        SseFrames.WriteEvent(output, json, item.Type, item, ResponsesJsonContext.Default.ResponseStreamEvent);
     }
 
     /// <inheritdoc />

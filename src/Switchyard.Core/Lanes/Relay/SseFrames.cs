@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Switchyard.Lanes.Relay;
 
@@ -27,6 +29,17 @@ public static class SseFrames
 
     /// <summary>Writes the blank line that ends a frame.</summary>
     public static void WriteEnd(IBufferWriter<byte> output) => output.Write("\n\n"u8);
+
+    /// <summary>Writes the frame of a typed event: <c>event: name</c>, then <paramref name="value"/> as one line of JSON.</summary>
+    public static void WriteEvent<T>(IBufferWriter<byte> output, Utf8JsonWriter json, string name, T value, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        WriteEventLine(output, name);
+        WriteDataPrefix(output);
+        JsonSerializer.Serialize(json, value, typeInfo);
+        json.Flush();
+        WriteEnd(output);
+    }
 
     /// <summary>Writes a <c>data:</c> frame holding <paramref name="json"/> (one line of JSON).</summary>
     public static void WriteData(IBufferWriter<byte> output, ReadOnlySpan<byte> json)
