@@ -157,6 +157,7 @@ public sealed class ResponsesEndpointsTests
         var continued = await PostAsync(host, "/v1/responses", $$"""{"model":"deepseek-v4-flash","input":"y","previous_response_id":"{{id}}"}""");
         var error = AssertOpenAIError(continued, HttpStatusCode.NotFound, "invalid_request_error");
         Assert.Contains(id, error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("previous_response_id", "previous_response_not_found"), (error["param"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
         AssertOpenAIError(await GetAsync(host, "/v1/responses/resp_unknown/input_items"), HttpStatusCode.NotFound, "invalid_request_error");
     }
 
