@@ -21,6 +21,9 @@ public class LanePlan
     /// <summary>Thinking the client asked for that this plan turns off, and why.</summary>
     public ThinkingFallback Thinking { get; init; }
 
+    /// <summary>How a requested JSON schema is asked of the upstream, when the client asked for structured output.</summary>
+    public Translation.StructuredOutput.StructuredOutputPlan? StructuredOutput { get; init; }
+
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; init; }
 

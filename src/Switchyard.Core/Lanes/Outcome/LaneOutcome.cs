@@ -34,6 +34,9 @@ public sealed class LaneOutcome
     /// <summary>Thinking the client asked for that was turned off, and why.</summary>
     public ThinkingFallback Thinking { get; set; }
 
+    /// <summary>How a requested JSON schema is asked of the upstream, when the client asked for structured output.</summary>
+    public Translation.StructuredOutput.StructuredOutputMode? StructuredOutput { get; set; }
+
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; set; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Switchyard.Lanes.Relay;
 using Switchyard.Models;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.Outcome;
 
@@ -41,6 +42,14 @@ public static class OutcomeHeaders
         {
             ThinkingFallback.ForcedToolChoice => "disabled-for-forced-tool-choice",
             ThinkingFallback.UnsignedToolLoop => "disabled-for-unsigned-tool-loop",
+            ThinkingFallback.StructuredOutput => "disabled-for-structured-output",
+            _ => null,
+        });
+        response.SetHeader("x-switchyard-structured-output", outcome.StructuredOutput switch
+        {
+            StructuredOutputMode.StrictTool => "strict-tool",
+            StructuredOutputMode.ForcedTool => "forced-tool",
+            StructuredOutputMode.JsonMode => "json-mode",
             _ => null,
         });
         response.SetHeader("x-switchyard-reasoning-restored", outcome.RestoredReasoning > 0 ? Count(outcome.RestoredReasoning) : null);
