@@ -17,6 +17,78 @@ public static class StrictSchema
 
     private static readonly HashSet<string> Types = new(StringComparer.Ordinal) { "object", "string", "number", "integer", "boolean", "array" };
 
+    private static readonly HashSet<string> Kept = new(StringComparer.Ordinal)
+    {
+        "type", "properties", "required", "additionalProperties", "items", "enum", "anyOf", "description",
+    };
+
+    /// <summary>
+    /// The schema as sent in strict mode: only the keywords DeepSeek documents for it (type, properties, required,
+    /// additionalProperties, items, enum, anyOf, description). Bounds, patterns, titles and <c>$schema</c> that clients
+    /// add are left out of what the upstream sees; the answer is still checked against the whole schema.
+    /// </summary>
+    public static JsonElement Reduce(JsonElement schema)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, schema);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement schema)
+    {
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            schema.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        foreach (var keyword in schema.EnumerateObject())
+        {
+            if (!Kept.Contains(keyword.Name))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(keyword.Name);
+            switch (keyword.Name)
+            {
+                case "properties" when keyword.Value.ValueKind == JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var property in keyword.Value.EnumerateObject())
+                    {
+                        writer.WritePropertyName(property.Name);
+                        Write(writer, property.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case "anyOf" when keyword.Value.ValueKind == JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var option in keyword.Value.EnumerateArray())
+                    {
+                        Write(writer, option);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                case "items":
+                    Write(writer, keyword.Value);
+                    break;
+                default:
+                    keyword.Value.WriteTo(writer);
+                    break;
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>True when <paramref name="schema"/> fits the strict subset.</summary>
     public static bool Fits(JsonElement schema) => Fits(schema, depth: 0);
 

@@ -26,6 +26,6 @@ public sealed record StructuredOutputPlan(OutputSchema Schema, StructuredOutputM
         "Respond with a single JSON object only (no prose, no code fences) that is valid against this JSON Schema" +
         (Schema.Description is { Length: > 0 } d ? $" ({d})" : string.Empty) + ":\n" + Schema.Schema.GetRawText();
 
-    /// <summary>The schema as the forced function's parameters (DeepSeek needs an object schema there).</summary>
-    public JsonElement Parameters => Schema.Schema;
+    /// <summary>The schema as the forced function's parameters (reduced to DeepSeek's strict keywords in strict mode).</summary>
+    public JsonElement Parameters => Mode == StructuredOutputMode.StrictTool ? StrictSchema.Reduce(Schema.Schema) : Schema.Schema;
 }
