@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -12,12 +11,8 @@ namespace Switchyard.Translation.ChatToMessages;
 /// </summary>
 public sealed class ChatToMessagesWriter(ChatToMessagesOptions options)
 {
-    // Relaxed escaping keeps non-ASCII text (CJK, emoji) readable and small; the body is never embedded in HTML.
-    private static readonly JsonTypeInfo<MessageCreateParams> Body = new AnthropicJsonContext(new JsonSerializerOptions
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    }).MessageCreateParams;
+    private static readonly JsonTypeInfo<MessageCreateParams> Body =
+        new AnthropicJsonContext(ChatJson.SerializerOptions(JsonIgnoreCondition.Never)).MessageCreateParams;
 
     /// <summary>The request body (UTF-8 JSON) for <paramref name="upstreamModel"/>.</summary>
     public byte[] Write(ChatToMessagesRequest request, ChatToMessagesPolicy policy, string upstreamModel)
