@@ -25,12 +25,6 @@ public class ChatToMessagesBenchmarks
     private MessagesToChatResponseTranslator _responses = null!;
     private IReasoningMemory _memory = null!;
 
-    /// <summary>The agent request, parsed.</summary>
-    public JsonDocument AgentRequest => _agentRequest;
-
-    /// <summary>The short request, parsed.</summary>
-    public JsonDocument ShortRequest => _shortRequest;
-
     [GlobalSetup]
     public void Setup()
     {
@@ -88,7 +82,7 @@ public class ChatToMessagesBenchmarks
         return bytes;
     }
 
-    internal static string FixturePath(string file)
+    private static string FixturePath(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

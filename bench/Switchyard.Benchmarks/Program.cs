@@ -9,13 +9,6 @@ if (args.Length > 0 && args[0] == "--platform")
     return;
 }
 
-if (args.Length > 0 && args[0] == "--compare-writers")
-{
-    ChatToMessagesWriterProbe.Run();
-    Switchyard.Benchmarks.Legacy.ChatResponseWriterProbe.Run();
-    return;
-}
-
 if (args.Length > 0 && args[0] == "--load")
 {
     // Cold, first-in-process load of the embedded vocabulary (includes JIT of the loader), then a first count.
