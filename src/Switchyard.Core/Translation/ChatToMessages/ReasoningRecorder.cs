@@ -36,9 +36,6 @@ internal sealed class ReasoningRecorder
     /// <summary>The joined text of the thinking blocks, as the client sees it.</summary>
     public string Reasoning => _joined.ToString();
 
-    /// <summary>True when a block has text, so the next non-empty block needs the separator first.</summary>
-    public bool HasReasoning => _joined.Length > 0;
-
     /// <summary>Adds a thinking block.</summary>
     public void AddThinking(string text, string? signature)
     {
