@@ -13,14 +13,26 @@ namespace Switchyard.Translation.ChatToMessages;
 /// table and the behaviour cannot drift apart (rejected → a 400 naming it with the table's note; ignored → dropped),
 /// and the rest is validated into a <see cref="ChatToMessagesRequest"/>.
 /// </summary>
-public sealed class ChatToMessagesReader(IReasoningMemory memory, ChatToMessagesOptions options)
+public sealed class ChatToMessagesReader
 {
     private const int MaxTools = 128;
 
     // {"type":"object","properties":{}}: the schema of a function without parameters.
     private static readonly JsonElement NoParameters = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
 
-    private readonly ChatConversationReader _conversation = new(memory);
+    private readonly ChatToMessagesOptions _options;
+    private readonly ChatConversationReader _conversation;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="memory">Where signatures of thinking blocks served earlier are found, to replay them.</param>
+    /// <param name="options">The efforts <c>reasoning_effort</c> may name.</param>
+    public ChatToMessagesReader(IReasoningMemory memory, ChatToMessagesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _conversation = new ChatConversationReader(memory);
+    }
 
     /// <summary>Reads <paramref name="request"/>.</summary>
     /// <exception cref="GatewayException">400 <c>invalid_request_error</c> for a request that is malformed or cannot be served.</exception>
@@ -162,10 +174,10 @@ public sealed class ChatToMessagesReader(IReasoningMemory memory, ChatToMessages
         {
             RequireKind(effortElement, JsonValueKind.String, "reasoning_effort", "a string");
             effort = effortElement.GetString()!.ToLowerInvariant();
-            if (effort != "none" && !options.EffortBudgets.ContainsKey(effort))
+            if (effort != "none" && !_options.EffortBudgets.ContainsKey(effort))
             {
                 throw GatewayException.Invalid(
-                    $"reasoning_effort: unknown value '{effort}'; expected none, {string.Join(", ", options.EffortBudgets.Keys)}.", "reasoning_effort");
+                    $"reasoning_effort: unknown value '{effort}'; expected none, {string.Join(", ", _options.EffortBudgets.Keys)}.", "reasoning_effort");
             }
         }
 

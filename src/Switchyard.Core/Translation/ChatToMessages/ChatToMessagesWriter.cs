@@ -9,19 +9,32 @@ namespace Switchyard.Translation.ChatToMessages;
 /// Writes the Anthropic Messages request for a read request and its policy, through the source-generated
 /// <see cref="MessageCreateParams"/> wire type.
 /// </summary>
-public sealed class ChatToMessagesWriter(ChatToMessagesOptions options)
+public sealed class ChatToMessagesWriter
 {
     private static readonly JsonTypeInfo<MessageCreateParams> Body =
         new AnthropicJsonContext(ChatJson.SerializerOptions(JsonIgnoreCondition.Never)).MessageCreateParams;
 
+    private readonly ChatToMessagesOptions _options;
+
+    /// <summary>Creates a writer.</summary>
+    /// <param name="options">Where the <c>json_object</c> instruction comes from.</param>
+    public ChatToMessagesWriter(ChatToMessagesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
     /// <summary>The request body (UTF-8 JSON) for <paramref name="upstreamModel"/>.</summary>
     public byte[] Write(ChatToMessagesRequest request, ChatToMessagesPolicy policy, string upstreamModel)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
         var system = request.System.Select(text => (ContentBlockParam)new TextBlockParam(text)).ToList();
         if (request.JsonObject)
         {
             // Anthropic has no JSON mode.
-            system.Add(new TextBlockParam(options.JsonObjectInstruction));
+            system.Add(new TextBlockParam(_options.JsonObjectInstruction));
         }
 
         var body = new MessageCreateParams
