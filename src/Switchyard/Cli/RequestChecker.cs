@@ -462,7 +462,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
 
     private static CheckAction Action(Support support) => support switch
     {
-        Support.Honoured => CheckAction.Honour,
+        Support.Honoured or Support.Translated => CheckAction.Honour,
         Support.Ignored => CheckAction.Ignore,
         _ => CheckAction.Reject,
     };

@@ -82,10 +82,7 @@ public sealed class ChatToChatLane : ILane
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);
         var prepared = (ChatToChatPlan)plan;
-        foreach (var name in prepared.Request.Dropped)
-        {
-            call.Outcome.Note($"{name}: dropped ({CompatibilityTables.ChatToChat.Lookup(CompatibilityScope.Field, name).Note})");
-        }
+        call.Outcome.NoteDropped(Table, prepared.Request.Dropped);
 
         if (prepared.StructuredOutput is not null)
         {

@@ -1,4 +1,5 @@
 using Switchyard.Accounting;
+using Switchyard.Compatibility;
 using Switchyard.Errors;
 using Switchyard.Models;
 using Switchyard.Resilience;
@@ -63,5 +64,16 @@ public sealed class LaneOutcome
     {
         ArgumentNullException.ThrowIfNull(note);
         (_notes ??= []).Add(note);
+    }
+
+    /// <summary>Notes each of <paramref name="fields"/>, top-level fields the lane's <paramref name="table"/> ignores, with the table's reason.</summary>
+    public void NoteDropped(CompatibilityTable table, IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(fields);
+        foreach (var name in fields)
+        {
+            Note($"{name}: dropped ({table.Lookup(CompatibilityScope.Field, name).Note})");
+        }
     }
 }
