@@ -143,18 +143,19 @@ describe('openai npm client, Responses API', () => {
     assert.deepEqual(sent.tool_choice, { type: 'function', function: { name: 'get_weather' } });
   }));
 
-  test('a json_schema format is served in JSON mode with the schema', () => withDump('responses json_schema', async () => {
+  test('a json_schema format is asked as a strict forced call and its answer checked', () => withDump('responses json_schema', async () => {
     stack.fake.enqueue({ content: '{"name":"Ada Lovelace","year":1843}' });
     const schema = { type: 'object', properties: { name: { type: 'string' }, year: { type: 'integer' } }, required: ['name', 'year'], additionalProperties: false };
     const { data, response } = await openai.responses.create({
       model: MODEL, input: 'Who wrote the first program, and when?', text: { format: { type: 'json_schema', name: 'person', schema, strict: true } },
     }).withResponse();
-    assert.equal(response.headers.get('x-switchyard-structured-output'), 'prompted');
+    assert.equal(response.headers.get('x-switchyard-structured-output'), 'strict-tool');
     assert.deepEqual(JSON.parse(data.output_text), { name: 'Ada Lovelace', year: 1843 });
     assert.equal(data.text.format.type, 'json_schema');
     const sent = stack.fake.completions.at(-1).body;
-    assert.deepEqual(sent.response_format, { type: 'json_object' });
-    assert.ok(sent.messages.some((m) => m.role === 'system' && m.content.includes('"required":["name","year"]')));
+    assert.deepEqual(sent.tool_choice, { type: 'function', function: { name: 'structured_output' } });
+    assert.equal(sent.tools[0].function.strict, true);
+    assert.deepEqual(sent.tools[0].function.parameters.required, ['name', 'year']);
   }));
 
   test('bad input is a 400 in OpenAI format, never a 5xx', () => withDump('responses errors', async () => {

@@ -79,27 +79,27 @@ public readonly record struct TokenUsage(int CacheMissTokens, int CacheHitTokens
         OutputTokens = OutputTokens,
     };
 
-    /// <summary>Writes a Chat Completions <c>usage</c> object in DeepSeek's flavour (the property name is written by the caller).</summary>
+    /// <summary>
+    /// As a Chat Completions <c>usage</c> in DeepSeek's flavour: cache hits both as <c>prompt_cache_hit_tokens</c> and as
+    /// OpenAI's <c>prompt_tokens_details.cached_tokens</c>; cache writes count as misses; reasoning tokens only when
+    /// <paramref name="withReasoning"/> (the upstream reported them).
+    /// </summary>
+    public ChatUsage ToChat(bool withReasoning) => new()
+    {
+        PromptTokens = InputTokens,
+        CompletionTokens = OutputTokens,
+        TotalTokens = InputTokens + OutputTokens,
+        PromptTokensDetails = new ChatPromptTokensDetails { CachedTokens = CacheHitTokens },
+        PromptCacheHitTokens = CacheHitTokens,
+        PromptCacheMissTokens = CacheMissTokens + CacheWriteTokens,
+        CompletionTokensDetails = withReasoning ? new ChatCompletionTokensDetails { ReasoningTokens = ReasoningTokens } : null,
+    };
+
+    /// <summary>Writes <see cref="ToChat"/> as a JSON object (the property name is written by the caller).</summary>
     public void WriteChat(Utf8JsonWriter writer, bool withReasoning)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject();
-        writer.WriteNumber("prompt_tokens", InputTokens);
-        writer.WriteNumber("completion_tokens", OutputTokens);
-        writer.WriteNumber("total_tokens", InputTokens + OutputTokens);
-        writer.WriteStartObject("prompt_tokens_details");
-        writer.WriteNumber("cached_tokens", CacheHitTokens);
-        writer.WriteEndObject();
-        writer.WriteNumber("prompt_cache_hit_tokens", CacheHitTokens);
-        writer.WriteNumber("prompt_cache_miss_tokens", CacheMissTokens + CacheWriteTokens);
-        if (withReasoning)
-        {
-            writer.WriteStartObject("completion_tokens_details");
-            writer.WriteNumber("reasoning_tokens", ReasoningTokens);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
+        JsonSerializer.Serialize(writer, ToChat(withReasoning), OpenAIJsonContext.Default.ChatUsage);
     }
 
     private static int? Present(JsonElement obj, string name) =>

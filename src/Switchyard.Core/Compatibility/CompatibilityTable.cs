@@ -8,6 +8,11 @@ namespace Switchyard.Compatibility;
 /// </summary>
 public sealed class CompatibilityTable
 {
+    // Readers look up every field, role, part and tool of every request: exact names by hash, then the patterns of
+    // the scope, longest first (the first in table order among equally long ones).
+    private readonly Dictionary<(CompatibilityScope, string), CompatibilityRule> _exact = [];
+    private readonly Dictionary<CompatibilityScope, CompatibilityRule[]> _patterns;
+
     /// <summary>Creates a table.</summary>
     /// <param name="lane">The lane's name, e.g. <c>messages→chat</c>.</param>
     /// <param name="title">A heading for the README, e.g. "Anthropic clients → DeepSeek (OpenAI format)".</param>
@@ -20,6 +25,13 @@ public sealed class CompatibilityTable
         Lane = lane;
         Title = title;
         Rules = rules;
+        foreach (var rule in rules)
+        {
+            _exact.TryAdd((rule.Scope, rule.Name), rule);
+        }
+
+        _patterns = rules.Where(r => r.IsPattern).GroupBy(r => r.Scope)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Name.Length).ToArray());
     }
 
     /// <summary>The lane's name.</summary>
@@ -39,26 +51,23 @@ public sealed class CompatibilityTable
     public CompatibilityRule Lookup(CompatibilityScope scope, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        CompatibilityRule? pattern = null;
-        foreach (var rule in Rules)
+        if (_exact.TryGetValue((scope, name), out var exact))
         {
-            if (rule.Scope != scope)
-            {
-                continue;
-            }
+            return exact;
+        }
 
-            if (string.Equals(rule.Name, name, StringComparison.Ordinal))
+        if (_patterns.TryGetValue(scope, out var patterns))
+        {
+            foreach (var pattern in patterns)
             {
-                return rule;
-            }
-
-            if (rule.IsPattern && rule.Matches(name) && (pattern is null || rule.Name.Length > pattern.Name.Length))
-            {
-                pattern = rule;
+                if (pattern.Matches(name))
+                {
+                    return pattern;
+                }
             }
         }
 
-        return pattern ?? throw new InvalidOperationException($"The {Lane} table has no rule for {scope} '{name}'.");
+        throw new InvalidOperationException($"The {Lane} table has no rule for {scope} '{name}'.");
     }
 
     /// <summary>Renders the table as Markdown, as it appears in the README.</summary>

@@ -21,11 +21,11 @@ public class LanePlan
     /// <summary>Thinking the client asked for that this plan turns off, and why.</summary>
     public ThinkingFallback Thinking { get; init; }
 
+    /// <summary>How a requested JSON schema is asked of the upstream, when the client asked for structured output.</summary>
+    public Translation.StructuredOutput.StructuredOutputPlan? StructuredOutput { get; init; }
+
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; init; }
-
-    /// <summary>How a requested JSON Schema format is served when the upstream cannot enforce it (e.g. <c>prompted</c>), or null.</summary>
-    public string? StructuredOutput { get; init; }
 
     /// <summary>
     /// For a JSON answer: a check of the whole body, read while retries are still possible, that turns a 200 into a

@@ -125,6 +125,6 @@ public sealed class LaneRunner
         outcome.Provider = plan.Target.Provider.Name;
         outcome.Thinking = plan.Thinking;
         outcome.RestoredReasoning = plan.RestoredReasoning;
-        outcome.StructuredOutput = plan.StructuredOutput;
+        outcome.StructuredOutput = plan.StructuredOutput?.Mode;
     }
 }

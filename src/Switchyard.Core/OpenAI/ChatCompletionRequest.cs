@@ -135,6 +135,9 @@ public sealed record ChatFunctionDefinition
 
     /// <summary>JSON Schema of the arguments.</summary>
     [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+
+    /// <summary>DeepSeek's strict function calling (beta, on <c>/beta</c>): the arguments follow the schema.</summary>
+    [JsonPropertyName("strict")] public bool? Strict { get; init; }
 }
 
 /// <summary>DeepSeek's <c>thinking</c> object.</summary>

@@ -7,6 +7,7 @@ namespace Switchyard.OpenAI;
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletion))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(ChatUsage))]
 [JsonSerializable(typeof(ChatErrorBody))]
 [JsonSerializable(typeof(ChatTool))]
 [JsonSerializable(typeof(string))]

@@ -18,4 +18,10 @@ public enum ThinkingFallback
     /// such a request in thinking mode, so it is sent with thinking off.
     /// </summary>
     UnsignedToolLoop,
+
+    /// <summary>
+    /// The client asked for structured output, which DeepSeek serves as a forced function call: forced tool choice is
+    /// rejected in thinking mode.
+    /// </summary>
+    StructuredOutput,
 }

@@ -462,7 +462,6 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
 
     private static CheckAction Action(Support support) => support switch
     {
-        // Translated parts are served (in another form upstream), not rejected.
         Support.Honoured or Support.Translated => CheckAction.Honour,
         Support.Ignored => CheckAction.Ignore,
         _ => CheckAction.Reject,

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.Lanes.Responses;
 using Switchyard.Lanes.ResponsesToChat;
 using Switchyard.Lanes.ResponsesToMessages;
@@ -7,7 +6,6 @@ using Switchyard.OpenAI.Responses;
 using Switchyard.Platform;
 using Switchyard.Tokenization;
 using Switchyard.Translation;
-using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Hosting;
 
@@ -15,22 +13,21 @@ namespace Switchyard.Hosting;
 internal static class ResponsesRegistration
 {
     /// <summary>
-    /// Adds <see cref="ReasoningSeal"/> (keyed from <paramref name="signingKey"/>), the structured-output fallback
-    /// (unless another <see cref="IStructuredOutput"/> is registered), <see cref="ResponsesRequestTranslator"/>,
+    /// Adds <see cref="ReasoningSeal"/> (keyed from <paramref name="signingKey"/>), <see cref="ResponsesRequestTranslator"/>,
     /// <see cref="ResponseStore"/> and the two Responses lanes.
     /// </summary>
     public static IServiceCollection AddResponsesLanes(this IServiceCollection services, SwitchyardOptions options, byte[] signingKey)
     {
         var seal = new ReasoningSeal(signingKey);
         services.AddSingleton(seal);
-        services.TryAddSingleton<IStructuredOutput, PromptedStructuredOutput>();
         services.AddSingleton<ResponsesRequestTranslator>();
         services.AddSingleton(sp => new ResponseStore(sp.GetRequiredService<PlatformRuntime>().Database, options.Responses));
         services.AddSingleton(sp => new ResponsesToChatLane(
             sp.GetRequiredService<ResponsesRequestTranslator>(),
             new ResponsesRelay(seal, sp.GetRequiredService<ResponseStore>(), sp.GetRequiredService<IReasoningMemory>()),
             sp.GetRequiredService<ITokenCounter>(),
-            sp.GetRequiredService<UserIdPolicy>()));
+            sp.GetRequiredService<UserIdPolicy>(),
+            sp.GetRequiredService<Resilience.UpstreamExecutor>()));
         // The Chat → Messages translators remember this lane's thinking (with its signatures) themselves.
         services.AddSingleton(sp => new ResponsesToMessagesLane(
             sp.GetRequiredService<ResponsesRequestTranslator>(),

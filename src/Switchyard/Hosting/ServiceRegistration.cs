@@ -64,7 +64,7 @@ public static class ServiceRegistration
         [
             sp.GetRequiredService<MessagesToChatLane>(),
             new MessagesPassthroughLane(),
-            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>()),
+            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>(), sp.GetRequiredService<Resilience.UpstreamExecutor>()),
             new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
             new CompletionsLane(),
             sp.GetRequiredService<ResponsesToChatLane>(),

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using Switchyard.Lanes.Relay;
 using Switchyard.Memory;
+using Switchyard.OpenAI;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.ChatToChat;
 
@@ -16,8 +18,19 @@ namespace Switchyard.Lanes.ChatToChat;
 public static class ChatBodyWriter
 {
     /// <summary>The upstream body, and how many assistant turns got their reasoning back.</summary>
+    /// <param name="request">The request as read.</param>
+    /// <param name="upstreamModel">The target's model id.</param>
+    /// <param name="thinking">The thinking decision.</param>
+    /// <param name="memory">Where dropped reasoning is found.</param>
+    /// <param name="userId">The <c>user_id</c> to send (the <see cref="UserIdPolicy"/>'s), or null.</param>
+    /// <param name="structured">
+    /// For structured output: the schema is asked as the plan says (a forced function, or JSON mode with the schema
+    /// in a system instruction), and the answer is requested whole (not as a stream), to be checked before it is sent.
+    /// </param>
+    /// <param name="extra">Messages appended after the client's (a structured-output repair).</param>
     public static (byte[] Body, int Restored) Write(
-        ChatRequest request, string upstreamModel, ChatThinkingPolicy thinking, IReasoningMemory memory, string? userId)
+        ChatRequest request, string upstreamModel, ChatThinkingPolicy thinking, IReasoningMemory memory, string? userId,
+        StructuredOutputPlan? structured = null, IReadOnlyList<ChatMessage>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(upstreamModel);
@@ -35,11 +48,15 @@ public static class ChatBodyWriter
                 {
                     case "model" or "thinking":
                         break;
+                    case "response_format" or "stream" or "stream_options" when structured is not null:
+                        break;
+                    case "tool_choice" when structured is { Mode: not StructuredOutputMode.JsonMode }:
+                        break;
                     case "user" or "user_id":
                         break;
                     case "messages":
                         w.WritePropertyName("messages");
-                        restored = WriteMessages(w, property.Value, thinking.Thinking, memory);
+                        restored = WriteMessages(w, property.Value, thinking.Thinking, memory, structured, extra);
                         break;
                     default:
                         if (!request.Dropped.Contains(property.Name))
@@ -56,6 +73,11 @@ public static class ChatBodyWriter
                 w.WriteString("user_id", userId);
             }
 
+            if (structured is not null)
+            {
+                WriteStructured(w, structured);
+            }
+
             if (thinking.Send is { } type)
             {
                 w.WriteStartObject("thinking");
@@ -69,10 +91,53 @@ public static class ChatBodyWriter
         return (buffer.WrittenSpan.ToArray(), restored);
     }
 
-    private static int WriteMessages(Utf8JsonWriter w, JsonElement messages, bool thinking, IReasoningMemory memory)
+    private static void WriteStructured(Utf8JsonWriter w, StructuredOutputPlan plan)
+    {
+        if (plan.Mode == StructuredOutputMode.JsonMode)
+        {
+            w.WriteStartObject("response_format");
+            w.WriteString("type", "json_object");
+            w.WriteEndObject();
+            return;
+        }
+
+        w.WriteStartArray("tools");
+        w.WriteStartObject();
+        w.WriteString("type", "function");
+        w.WriteStartObject("function");
+        w.WriteString("name", StructuredOutputPlan.ToolName);
+        w.WriteString("description", plan.ToolDescription);
+        w.WritePropertyName("parameters");
+        plan.Parameters.WriteTo(w);
+        if (plan.Mode == StructuredOutputMode.StrictTool)
+        {
+            w.WriteBoolean("strict", true);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("tool_choice");
+        w.WriteString("type", "function");
+        w.WriteStartObject("function");
+        w.WriteString("name", StructuredOutputPlan.ToolName);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static int WriteMessages(
+        Utf8JsonWriter w, JsonElement messages, bool thinking, IReasoningMemory memory, StructuredOutputPlan? structured, IReadOnlyList<ChatMessage>? extra)
     {
         var restored = 0;
         w.WriteStartArray();
+        if (structured is { Mode: StructuredOutputMode.JsonMode })
+        {
+            w.WriteStartObject();
+            w.WriteString("role", "system");
+            w.WriteString("content", structured.Instruction);
+            w.WriteEndObject();
+        }
+
         foreach (var message in messages.EnumerateArray())
         {
             var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
@@ -115,6 +180,11 @@ public static class ChatBodyWriter
             }
 
             w.WriteEndObject();
+        }
+
+        foreach (var message in extra ?? [])
+        {
+            JsonSerializer.Serialize(w, message, OpenAIJsonContext.Default.ChatMessage);
         }
 
         w.WriteEndArray();

@@ -29,6 +29,12 @@ public sealed class ChatRequest
     /// <summary>Whether the last message is an assistant prefix (<c>prefix:true</c>, DeepSeek's beta).</summary>
     public bool Prefix { get; init; }
 
+    /// <summary>The JSON schema the client asked the answer to match (<c>response_format:{type:"json_schema"}</c>), if any.</summary>
+    public Translation.StructuredOutput.OutputSchema? OutputSchema { get; init; }
+
+    /// <summary>Whether the client declared tools.</summary>
+    public bool HasTools { get; init; }
+
     /// <summary>The client's own user id (<c>user_id</c>, else <c>user</c>), if any.</summary>
     public string? ClientUserId { get; init; }
 

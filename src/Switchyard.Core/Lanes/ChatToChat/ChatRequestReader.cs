@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Compatibility;
 using Switchyard.Errors;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.ChatToChat;
 
@@ -91,15 +92,18 @@ public static class ChatRequestReader
             includeUsage = OptionalBool(streamOptions, "include_usage", "stream_options.include_usage") ?? false;
         }
 
+        OutputSchema? outputSchema = null;
         if (Get(body, "response_format") is { } format)
         {
             var type = format.ValueKind == JsonValueKind.Object && Get(format, "type") is { ValueKind: JsonValueKind.String } t
                 ? t.GetString()
                 : throw Invalid("response_format must be an object with a type", "response_format");
-            if (type is not ("text" or "json_object"))
+            outputSchema = type switch
             {
-                throw Invalid($"response_format type '{type}' is not supported; use 'text' or 'json_object'", "response_format");
-            }
+                "text" or "json_object" => null,
+                "json_schema" => OutputSchema.FromOpenAI(format),
+                _ => throw Invalid($"response_format type '{type}' is not supported; use 'text', 'json_object' or 'json_schema'", "response_format"),
+            };
         }
 
         var toolCount = ReadTools(body, table);
@@ -121,6 +125,8 @@ public static class ChatRequestReader
             ReasoningEffort = effort,
             ForcedToolChoice = forced,
             Prefix = prefix,
+            OutputSchema = outputSchema,
+            HasTools = toolCount > 0,
             ClientUserId = clientUserId,
             Dropped = dropped,
         };

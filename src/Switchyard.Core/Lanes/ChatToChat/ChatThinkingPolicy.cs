@@ -1,5 +1,6 @@
 using Switchyard.Models;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.ChatToChat;
 
@@ -17,7 +18,7 @@ namespace Switchyard.Lanes.ChatToChat;
 public sealed record ChatThinkingPolicy(bool Thinking, string? Send, ThinkingFallback Fallback, bool Explicit)
 {
     /// <summary>Decides for <paramref name="request"/> served as <paramref name="model"/>.</summary>
-    public static ChatThinkingPolicy Decide(ChatRequest request, ModelResolution model)
+    public static ChatThinkingPolicy Decide(ChatRequest request, ModelResolution model, StructuredOutputPlan? structured = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
@@ -28,6 +29,12 @@ public sealed record ChatThinkingPolicy(bool Thinking, string? Send, ThinkingFal
             _ => request.ReasoningEffort is { } effort ? effort != "none" : null,
         };
         var thinking = asked ?? model.DefaultThinking ?? true;
+        if (thinking && structured is { DisablesThinking: true })
+        {
+            // The schema is served as a forced function call, which DeepSeek rejects in thinking mode.
+            return new(false, "disabled", ThinkingFallback.StructuredOutput, Explicit: false);
+        }
+
         if (thinking && request.ForcedToolChoice && asked != true)
         {
             return new(false, "disabled", ThinkingFallback.ForcedToolChoice, Explicit: false);

@@ -5,7 +5,9 @@ using Switchyard.Lanes.Relay;
 using Switchyard.Memory;
 using Switchyard.Providers;
 using Switchyard.Routing;
+using Switchyard.Resilience;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.ChatToChat;
 
@@ -19,14 +21,17 @@ public sealed class ChatToChatLane : ILane
 {
     private readonly IReasoningMemory _memory;
     private readonly UserIdPolicy _userIds;
+    private readonly StructuredChatRelay _structured;
 
     /// <summary>Creates the lane.</summary>
-    public ChatToChatLane(IReasoningMemory memory, UserIdPolicy userIds)
+    public ChatToChatLane(IReasoningMemory memory, UserIdPolicy userIds, UpstreamExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(executor);
         _memory = memory;
         _userIds = userIds;
+        _structured = new StructuredChatRelay(executor, memory);
     }
 
     /// <inheritdoc />
@@ -50,15 +55,21 @@ public sealed class ChatToChatLane : ILane
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
         var read = request.Parsed(this, r => ChatRequestReader.Read(r.Json, target.Model.Model.MaxOutputTokens));
-        var policy = ChatThinkingPolicy.Decide(read, target.Model);
-        var (body, restored) = ChatBodyWriter.Write(read, target.Model.UpstreamModel, policy, _memory, _userIds.For(request.Tenant, read.ClientUserId));
-        var beta = request.BetaPath || read.Prefix;
+        var structured = read.OutputSchema is { } schema
+            ? StructuredOutputPlanner.Plan(schema, read.HasTools, target.Provider.SupportsPrefixCompletion)
+            : null;
+        var policy = ChatThinkingPolicy.Decide(read, target.Model, structured);
+        var userId = _userIds.For(request.Tenant, read.ClientUserId);
+        var (body, restored) = ChatBodyWriter.Write(read, target.Model.UpstreamModel, policy, _memory, userId, structured);
+        var beta = request.BetaPath || read.Prefix || structured is { Beta: true };
         return new ChatToChatPlan
         {
             Target = target,
             Request = read,
             Policy = policy,
-            Upstream = new UpstreamRequest(beta ? "/beta/chat/completions" : "/chat/completions", body, read.Stream),
+            UserId = userId,
+            StructuredOutput = structured,
+            Upstream = new UpstreamRequest(beta ? "/beta/chat/completions" : "/chat/completions", body, read.Stream && structured is null),
             Thinking = policy.Fallback,
             RestoredReasoning = restored,
             ExplainFailure = policy.Explicit && read.ForcedToolChoice ? ExplainForcedToolChoice : null,
@@ -71,9 +82,12 @@ public sealed class ChatToChatLane : ILane
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);
         var prepared = (ChatToChatPlan)plan;
-        foreach (var name in prepared.Request.Dropped)
+        call.Outcome.NoteDropped(Table, prepared.Request.Dropped);
+
+        if (prepared.StructuredOutput is not null)
         {
-            call.Outcome.Note($"{name}: dropped ({CompatibilityTables.ChatToChat.Lookup(CompatibilityScope.Field, name).Note})");
+            await _structured.RelayAsync(call, prepared, upstream);
+            return;
         }
 
         if (!prepared.Request.Stream)

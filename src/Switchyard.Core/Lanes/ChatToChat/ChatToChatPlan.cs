@@ -8,4 +8,7 @@ public sealed class ChatToChatPlan : LanePlan
 
     /// <summary>The thinking decision.</summary>
     public required ChatThinkingPolicy Policy { get; init; }
+
+    /// <summary>The <c>user_id</c> sent upstream.</summary>
+    public string? UserId { get; init; }
 }

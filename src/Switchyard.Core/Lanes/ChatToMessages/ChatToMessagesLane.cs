@@ -73,6 +73,7 @@ public sealed class ChatToMessagesLane : ILane
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);
         var translated = ((ChatToMessagesPlan)plan).Translated;
+        call.Outcome.NoteDropped(Table, translated.Dropped);
         if (!translated.Stream)
         {
             var body = await upstream.ReadBodyAsync(call.Aborted);

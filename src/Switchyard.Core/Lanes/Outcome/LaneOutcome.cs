@@ -1,4 +1,5 @@
 using Switchyard.Accounting;
+using Switchyard.Compatibility;
 using Switchyard.Errors;
 using Switchyard.Models;
 using Switchyard.Resilience;
@@ -34,11 +35,11 @@ public sealed class LaneOutcome
     /// <summary>Thinking the client asked for that was turned off, and why.</summary>
     public ThinkingFallback Thinking { get; set; }
 
+    /// <summary>How a requested JSON schema is asked of the upstream, when the client asked for structured output.</summary>
+    public Translation.StructuredOutput.StructuredOutputMode? StructuredOutput { get; set; }
+
     /// <summary>Assistant turns whose dropped reasoning the reasoning memory put back.</summary>
     public int RestoredReasoning { get; set; }
-
-    /// <summary>How a requested JSON Schema format is served when the upstream cannot enforce it, or null.</summary>
-    public string? StructuredOutput { get; set; }
 
     /// <summary>Upstream attempts, fallbacks and continuations.</summary>
     public AttemptReport Attempts { get; } = new();
@@ -63,5 +64,16 @@ public sealed class LaneOutcome
     {
         ArgumentNullException.ThrowIfNull(note);
         (_notes ??= []).Add(note);
+    }
+
+    /// <summary>Notes each of <paramref name="fields"/>, top-level fields the lane's <paramref name="table"/> ignores, with the table's reason.</summary>
+    public void NoteDropped(CompatibilityTable table, IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(fields);
+        foreach (var name in fields)
+        {
+            Note($"{name}: dropped ({table.Lookup(CompatibilityScope.Field, name).Note})");
+        }
     }
 }

@@ -2,13 +2,13 @@ using System.Globalization;
 using Switchyard.Lanes.Relay;
 using Switchyard.Models;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.Outcome;
 
 /// <summary>
 /// The <c>x-switchyard-*</c> response headers, written from the outcome in one place: which model and provider serve
-/// (and whether the name was mapped), the route, thinking turned off, restored reasoning, how a JSON Schema format is
-/// served, retries. Called when the lane
+/// (and whether the name was mapped), the route, thinking turned off, restored reasoning, retries. Called when the lane
 /// has prepared the request and again when a target accepted it (a fallback changes the answer), never after the
 /// response started.
 /// </summary>
@@ -42,10 +42,17 @@ public static class OutcomeHeaders
         {
             ThinkingFallback.ForcedToolChoice => "disabled-for-forced-tool-choice",
             ThinkingFallback.UnsignedToolLoop => "disabled-for-unsigned-tool-loop",
+            ThinkingFallback.StructuredOutput => "disabled-for-structured-output",
+            _ => null,
+        });
+        response.SetHeader("x-switchyard-structured-output", outcome.StructuredOutput switch
+        {
+            StructuredOutputMode.StrictTool => "strict-tool",
+            StructuredOutputMode.ForcedTool => "forced-tool",
+            StructuredOutputMode.JsonMode => "json-mode",
             _ => null,
         });
         response.SetHeader("x-switchyard-reasoning-restored", outcome.RestoredReasoning > 0 ? Count(outcome.RestoredReasoning) : null);
-        response.SetHeader("x-switchyard-structured-output", outcome.StructuredOutput);
         response.SetHeader("x-switchyard-retries", outcome.Attempts.Retries > 0 ? Count(outcome.Attempts.Retries) : null);
     }
 

@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
+using Switchyard.Accounting;
 using Switchyard.Compatibility;
 using Switchyard.Lanes.MessagesToChat;
 using Switchyard.Lanes.Responses;
 using Switchyard.OpenAI;
 using Switchyard.OpenAI.Responses;
 using Switchyard.Providers;
+using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Tokenization;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.ResponsesToChat;
 
@@ -23,18 +26,24 @@ public sealed class ResponsesToChatLane : ILane
     private readonly ResponsesRelay _relay;
     private readonly ITokenCounter _tokens;
     private readonly UserIdPolicy _userIds;
+    private readonly UpstreamExecutor _executor;
 
-    /// <summary>Creates the lane; <paramref name="userIds"/> decides the upstream <c>user_id</c>, as on the other DeepSeek lanes.</summary>
-    public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens, UserIdPolicy userIds)
+    /// <summary>
+    /// Creates the lane; <paramref name="userIds"/> decides the upstream <c>user_id</c>, as on the other DeepSeek lanes,
+    /// and <paramref name="executor"/> sends a structured-output repair.
+    /// </summary>
+    public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens, UserIdPolicy userIds, UpstreamExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(executor);
         _translator = translator;
         _relay = relay;
         _tokens = tokens;
         _userIds = userIds;
+        _executor = executor;
     }
 
     /// <inheritdoc />
@@ -73,16 +82,18 @@ public sealed class ResponsesToChatLane : ILane
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
         var translated = Translate(request, target);
-        var stream = translated.Request.Stream;
+        var structured = translated.StructuredOutput;
+        // A structured answer is read whole, to be checked against the schema before anything is sent.
+        var stream = translated.Request.Stream && structured is null;
         return new ResponsesPlan
         {
             Target = target,
-            Upstream = MessagesToChatLane.Serialize(translated.Chat, beta: false, stream),
+            Upstream = MessagesToChatLane.Serialize(translated.Chat, structured is { Beta: true }, stream),
             Translated = translated,
             Conversation = request.Conversation ?? ResponsesConversation.None,
-            Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice : ThinkingFallback.None,
+            Thinking = translated.ThinkingFallback,
             RestoredReasoning = translated.RestoredReasoning,
-            StructuredOutput = translated.StructuredOutput,
+            StructuredOutput = structured,
             CheckBody = stream ? null : MessagesToChatRelay.CheckCompletion,
         };
     }
@@ -93,19 +104,59 @@ public sealed class ResponsesToChatLane : ILane
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);
         var prepared = (ResponsesPlan)plan;
-        if (!prepared.Upstream!.Stream)
+        if (prepared.Upstream!.Stream)
         {
-            await _relay.RespondAsync(call, prepared, await MessagesToChatRelay.ReadCompletionAsync(upstream, call.Aborted));
+            await _relay.StreamAsync(call, prepared, ChunksAsync(upstream, call.Aborted));
             return;
         }
 
-        await _relay.StreamAsync(call, prepared, ChunksAsync(upstream, call.Aborted));
+        var completion = await MessagesToChatRelay.ReadCompletionAsync(upstream, call.Aborted);
+        if (prepared.StructuredOutput is { } structured)
+        {
+            completion = await CheckAsync(call, prepared, structured, completion);
+        }
+
+        if (prepared.Translated.Request.Stream)
+        {
+            await _relay.StreamAsync(call, prepared, new[] { ResponsesStreamTranslator.ChunkOf(completion) }.ToAsyncEnumerable());
+            return;
+        }
+
+        await _relay.RespondAsync(call, prepared, completion);
     }
+
+    /// <summary>
+    /// The structured answer checked against the client's schema, repaired once through the executor when it does not
+    /// match (the usage of both calls is the answer's); a second failure is an error, never an invalid object.
+    /// </summary>
+    private async Task<ChatCompletion> CheckAsync(LaneCall call, ResponsesPlan plan, StructuredOutputPlan structured, ChatCompletion first)
+    {
+        var answer = await StructuredOutputChecker.CheckAsync(structured, first, (invalid, problems, ct) =>
+        {
+            var chat = plan.Translated.Chat;
+            var repair = MessagesToChatLane.Serialize(chat with { Messages = [.. chat.Messages, .. StructuredOutputChecker.RepairMessages(invalid, problems)] },
+                structured.Beta, stream: false);
+            return _executor.ExecuteAsync([plan.Target], async (attempt, ct2) =>
+            {
+                await using var repaired = await attempt.Endpoint.Client.SendAsync(repair, ct2);
+                return await MessagesToChatRelay.ReadCompletionAsync(repaired, ct2);
+            }, call.Outcome.Attempts, ct);
+        }, call.Aborted);
+        if (!answer.Valid)
+        {
+            call.Outcome.Usage = TokenUsage.FromChat(answer.Completion.Usage);
+            throw StructuredOutputChecker.Failed(answer.Problems);
+        }
+
+        return answer.Completion;
+    }
+
 
     private TranslatedResponsesRequest Translate(LaneRequest request, ResolvedTarget target)
     {
         var parsed = Read(request);
-        var translated = _translator.Translate(parsed, (request.Conversation ?? ResponsesConversation.None).History, target.Model);
+        var translated = _translator.Translate(parsed, (request.Conversation ?? ResponsesConversation.None).History, target.Model,
+            strictAvailable: target.Provider.SupportsPrefixCompletion);
         return translated with { Chat = translated.Chat with { UserId = _userIds.For(request.Tenant, parsed.SafetyIdentifier ?? parsed.User) } };
     }
 

@@ -20,28 +20,27 @@ public sealed class ResponsesRequestTranslator
     private readonly ReasoningSeal _seal;
     private readonly IReasoningMemory _memory;
     private readonly TranslationOptions _options;
-    private readonly IStructuredOutput _structuredOutput;
 
     /// <summary>Creates the translator.</summary>
-    public ResponsesRequestTranslator(ReasoningSeal seal, IReasoningMemory memory, TranslationOptions options, IStructuredOutput structuredOutput)
+    public ResponsesRequestTranslator(ReasoningSeal seal, IReasoningMemory memory, TranslationOptions options)
     {
         ArgumentNullException.ThrowIfNull(seal);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(structuredOutput);
         _seal = seal;
         _memory = memory;
         _options = options;
-        _structuredOutput = structuredOutput;
     }
 
     /// <summary>
     /// Translates <paramref name="request"/> for <paramref name="model"/> on a DeepSeek-format upstream;
-    /// <paramref name="history"/> is the stored conversation of <c>previous_response_id</c> (empty without one).
+    /// <paramref name="history"/> is the stored conversation of <c>previous_response_id</c> (empty without one). A
+    /// <c>json_schema</c> format is asked as the shared <see cref="StructuredOutputPlanner"/> plans it (strict function
+    /// calling only when <paramref name="strictAvailable"/>: the provider has DeepSeek's <c>/beta</c>).
     /// </summary>
     /// <exception cref="GatewayException">The request cannot be served (400).</exception>
-    public TranslatedResponsesRequest Translate(ResponsesRequest request, IReadOnlyList<ResponseItem> history, ModelResolution model) =>
-        Build(request, history, model, forMessages: false);
+    public TranslatedResponsesRequest Translate(ResponsesRequest request, IReadOnlyList<ResponseItem> history, ModelResolution model, bool strictAvailable = false) =>
+        Build(request, history, model, forMessages: false, strictAvailable);
 
     /// <summary>
     /// Translates <paramref name="request"/> into the Chat request that the shared Chat → Messages translation turns
@@ -53,9 +52,9 @@ public sealed class ResponsesRequestTranslator
     /// </summary>
     /// <exception cref="GatewayException">The request cannot be served (400).</exception>
     public TranslatedResponsesRequest TranslateForMessages(ResponsesRequest request, IReadOnlyList<ResponseItem> history, ModelResolution model) =>
-        Build(request, history, model, forMessages: true);
+        Build(request, history, model, forMessages: true, strictAvailable: false);
 
-    private TranslatedResponsesRequest Build(ResponsesRequest request, IReadOnlyList<ResponseItem> history, ModelResolution model, bool forMessages)
+    private TranslatedResponsesRequest Build(ResponsesRequest request, IReadOnlyList<ResponseItem> history, ModelResolution model, bool forMessages, bool strictAvailable)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(history);
@@ -70,8 +69,15 @@ public sealed class ResponsesRequestTranslator
             ? request.Tools.Where(t => allowed.Contains(t.UpstreamName)).ToList()
             : request.Tools;
         var forced = tools.Count > 0 && request.ToolChoice.IsForced;
+        var structured = !forMessages && request.TextFormat.Schema is { } format
+            ? StructuredOutputPlanner.Plan(new OutputSchema(format.Name, format.Schema, format.Description), tools.Count > 0, strictAvailable)
+            : null;
         // On an Anthropic-format upstream the Chat → Messages translation turns thinking off for forced calls itself.
-        var thinking = wantsThinking && (forMessages || !forced);
+        var fallback = forMessages || !wantsThinking ? ThinkingFallback.None
+            : forced ? ThinkingFallback.ForcedToolChoice
+            : structured is { DisablesThinking: true } ? ThinkingFallback.StructuredOutput
+            : ThinkingFallback.None;
+        var thinking = wantsThinking && fallback == ThinkingFallback.None;
         if (request.MaxOutputTokens > model.Model.MaxOutputTokens)
         {
             throw GatewayException.Invalid(
@@ -80,6 +86,11 @@ public sealed class ResponsesRequestTranslator
         }
 
         var conversation = new ConversationBuilder(this, forMessages ? ReasoningReplay.AsGiven : thinking ? ReasoningReplay.DeepSeek : ReasoningReplay.None);
+        if (structured is { Mode: StructuredOutputMode.JsonMode })
+        {
+            conversation.AddSystem(structured.Instruction);
+        }
+
         if (!string.IsNullOrEmpty(request.Instructions))
         {
             conversation.AddSystem(request.Instructions);
@@ -115,19 +126,15 @@ public sealed class ResponsesRequestTranslator
             UserId = RequestTranslator.SanitizeUserId(request.SafetyIdentifier ?? request.User),
             ResponseFormat = request.TextFormat.Kind == ResponsesTextFormatKind.JsonObject ? ChatResponseFormat.JsonObject : null,
         };
-        string? structured = null;
-        if (request.TextFormat.Schema is { } schema)
+        if (forMessages && request.TextFormat.Schema is { } schema)
         {
-            if (forMessages)
-            {
-                chat = chat with { ResponseFormat = new ChatResponseFormat("json_schema", schema) };
-            }
-            else
-            {
-                var plan = _structuredOutput.Apply(chat, schema);
-                chat = plan.Request;
-                structured = plan.Method;
-            }
+            chat = chat with { ResponseFormat = new ChatResponseFormat("json_schema", schema) };
+        }
+        else if (structured is not null)
+        {
+            chat = structured.Mode == StructuredOutputMode.JsonMode
+                ? chat with { ResponseFormat = ChatResponseFormat.JsonObject }
+                : chat with { Tools = [StructuredTool(structured)], ToolChoice = new ChatToolChoice { FunctionName = StructuredOutputPlan.ToolName } };
         }
 
         return new TranslatedResponsesRequest
@@ -136,12 +143,24 @@ public sealed class ResponsesRequestTranslator
             Model = model,
             Request = request,
             Thinking = thinking,
-            ThinkingDisabledForToolChoice = !forMessages && wantsThinking && forced,
+            ThinkingFallback = fallback,
             Tools = tools.ToDictionary(t => t.UpstreamName, StringComparer.Ordinal),
             RestoredReasoning = conversation.Restored,
             StructuredOutput = structured,
         };
     }
+
+    /// <summary>The forced function of a structured-output plan: its parameters are the schema (reduced, when strict).</summary>
+    private static ChatTool StructuredTool(StructuredOutputPlan plan) => new()
+    {
+        Function = new ChatFunctionDefinition
+        {
+            Name = StructuredOutputPlan.ToolName,
+            Description = plan.ToolDescription,
+            Parameters = plan.Parameters,
+            Strict = plan.Mode == StructuredOutputMode.StrictTool ? true : null,
+        },
+    };
 
     /// <summary>The reasoning a reasoning item carries: its seal when Switchyard made it, else its text.</summary>
     public string ReasoningOf(ReasoningItem item)

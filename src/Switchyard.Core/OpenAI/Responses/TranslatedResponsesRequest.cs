@@ -1,4 +1,6 @@
 using Switchyard.Models;
+using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.OpenAI.Responses;
 
@@ -17,8 +19,8 @@ public sealed record TranslatedResponsesRequest
     /// <summary>Whether thinking is on upstream.</summary>
     public bool Thinking { get; init; }
 
-    /// <summary>Thinking was asked for but turned off because a tool call is forced (DeepSeek rejects that combination).</summary>
-    public bool ThinkingDisabledForToolChoice { get; init; }
+    /// <summary>Why thinking that was asked for is off: a forced tool call or structured output (DeepSeek rejects forced calls in thinking mode).</summary>
+    public ThinkingFallback ThinkingFallback { get; init; }
 
     /// <summary>The tools sent upstream, by upstream function name, to map calls back to the client's tools.</summary>
     public IReadOnlyDictionary<string, ResponsesTool> Tools { get; init; } = new Dictionary<string, ResponsesTool>();
@@ -26,6 +28,6 @@ public sealed record TranslatedResponsesRequest
     /// <summary>How many assistant tool-call turns got their reasoning back from the reasoning memory.</summary>
     public int RestoredReasoning { get; init; }
 
-    /// <summary>How a <c>json_schema</c> format is served (for <c>x-switchyard-structured-output</c>), or null.</summary>
-    public string? StructuredOutput { get; init; }
+    /// <summary>How a <c>json_schema</c> format is asked of a DeepSeek-format upstream (its answer is checked against the schema), or null.</summary>
+    public StructuredOutputPlan? StructuredOutput { get; init; }
 }

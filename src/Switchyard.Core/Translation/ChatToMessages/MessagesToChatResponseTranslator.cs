@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Switchyard.Accounting;
 using Switchyard.Errors;
 using Switchyard.Memory;
+using Switchyard.OpenAI;
 
 namespace Switchyard.Translation.ChatToMessages;
 
@@ -28,6 +31,9 @@ namespace Switchyard.Translation.ChatToMessages;
 /// </remarks>
 public sealed class MessagesToChatResponseTranslator
 {
+    private static readonly JsonTypeInfo<ChatCompletion> Completion =
+        new OpenAIJsonContext(ChatJson.SerializerOptions(JsonIgnoreCondition.WhenWritingNull)).ChatCompletion;
+
     private readonly IReasoningMemory _memory;
     private readonly TimeProvider _time;
 
@@ -92,62 +98,40 @@ public sealed class MessagesToChatResponseTranslator
         }
 
         var finishReason = StopReasons.ToFinishReason(ChatJson.GetString(message, "stop_reason"), toolCalls.Count > 0);
-        var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        var body = ChatJson.Write(0, (w, _) =>
+        var completion = new ChatCompletion
         {
-            w.WriteStartObject();
-            w.WriteString("id", CompletionId(ChatJson.GetString(message, "id")));
-            w.WriteString("object", "chat.completion");
-            w.WriteNumber("created", created);
-            w.WriteString("model", ChatJson.GetString(message, "model") ?? string.Empty);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("message");
-            w.WriteString("role", "assistant");
-            if (text.Length == 0 && toolCalls.Count > 0)
-            {
-                w.WriteNull("content");
-            }
-            else
-            {
-                w.WriteString("content", text.ToString());
-            }
-
-            if (hasReasoning)
-            {
-                w.WriteString("reasoning_content", reasoning.Reasoning);
-            }
-
-            if (toolCalls.Count > 0)
-            {
-                w.WriteStartArray("tool_calls");
-                for (var i = 0; i < toolCalls.Count; i++)
+            Id = CompletionId(ChatJson.GetString(message, "id")),
+            Object = "chat.completion",
+            Created = _time.GetUtcNow().ToUnixTimeSeconds(),
+            Model = ChatJson.GetString(message, "model") ?? string.Empty,
+            Choices =
+            [
+                new ChatChoice
                 {
-                    w.WriteStartObject();
-                    w.WriteString("id", ids[i]);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", ChatJson.GetString(toolCalls[i], "name") ?? string.Empty);
-                    w.WriteString("arguments", toolCalls[i].TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object
-                        ? input.GetRawText()
-                        : "{}");
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndObject();
-            w.WriteNull("logprobs");
-            w.WriteString("finish_reason", finishReason);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WritePropertyName("usage");
-            usage.WriteChat(w, reasoningCounted);
-            w.WriteEndObject();
-        });
+                    Message = new ChatResponseMessage
+                    {
+                        Role = "assistant",
+                        Content = text.Length == 0 && toolCalls.Count > 0 ? null : text.ToString(),
+                        ReasoningContent = hasReasoning ? reasoning.Reasoning : null,
+                        ToolCalls = toolCalls.Count > 0 ? [.. toolCalls.Select((call, i) => ToolCall(ids[i], call))] : null,
+                    },
+                    FinishReason = finishReason,
+                },
+            ],
+            Usage = usage.ToChat(reasoningCounted),
+        };
+        var body = JsonSerializer.SerializeToUtf8Bytes(completion, Completion);
         return new TranslatedCompletion(body, usage, finishReason);
     }
+
+    private static ChatToolCallDelta ToolCall(string id, JsonElement block) => new()
+    {
+        Id = id,
+        Type = "function",
+        Function = new ChatFunctionCall
+        {
+            Name = ChatJson.GetString(block, "name") ?? string.Empty,
+            Arguments = block.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input.GetRawText() : "{}",
+        },
+    };
 }

@@ -37,6 +37,7 @@ public sealed class MessagesToChatStreamTranslator
     private readonly IReasoningMemory _memory;
     private readonly bool _includeUsage;
     private readonly TimeProvider _time;
+    private readonly ChatChunkWriter _chunks;
     private readonly Dictionary<long, BlockState> _blocks = [];
     private readonly List<string> _toolIds = [];
     private readonly ReasoningRecorder _reasoning = new();
@@ -45,9 +46,6 @@ public sealed class MessagesToChatStreamTranslator
     private bool _started;
     private bool _finished;
     private bool _reasoningEmitted;
-    private string _id = string.Empty;
-    private string _model = string.Empty;
-    private long _created;
 
     /// <summary>Creates the state machine for one stream.</summary>
     /// <param name="memory">Where thinking signatures are remembered.</param>
@@ -59,6 +57,7 @@ public sealed class MessagesToChatStreamTranslator
         _memory = memory;
         _includeUsage = includeUsage;
         _time = time ?? TimeProvider.System;
+        _chunks = new ChatChunkWriter(includeUsage);
     }
 
     private enum BlockKind
@@ -76,7 +75,7 @@ public sealed class MessagesToChatStreamTranslator
     public bool Finished => _finished;
 
     /// <summary>The completion id shared by all chunks (empty before <c>message_start</c>).</summary>
-    public string Id => _id;
+    public string Id => _chunks.Id;
 
     /// <summary>True once a chunk with generated content (reasoning, text or a tool call) was produced.</summary>
     public bool HasContent { get; private set; }
@@ -170,8 +169,8 @@ public sealed class MessagesToChatStreamTranslator
 
         if (data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
         {
-            _id = MessagesToChatResponseTranslator.CompletionId(ChatJson.GetString(message, "id"));
-            _model = ChatJson.GetString(message, "model") ?? string.Empty;
+            _chunks.Id = MessagesToChatResponseTranslator.CompletionId(ChatJson.GetString(message, "id"));
+            _chunks.Model = ChatJson.GetString(message, "model") ?? string.Empty;
             if (message.TryGetProperty("usage", out var usage))
             {
                 Update(usage);
@@ -189,17 +188,13 @@ public sealed class MessagesToChatStreamTranslator
         }
 
         _started = true;
-        if (_id.Length == 0)
+        if (_chunks.Id.Length == 0)
         {
-            _id = MessagesToChatResponseTranslator.CompletionId(null);
+            _chunks.Id = MessagesToChatResponseTranslator.CompletionId(null);
         }
 
-        _created = _time.GetUtcNow().ToUnixTimeSeconds();
-        output.Add(Chunk(static w =>
-        {
-            w.WriteString("role", "assistant");
-            w.WriteString("content", string.Empty);
-        }));
+        _chunks.Created = _time.GetUtcNow().ToUnixTimeSeconds();
+        output.Add(_chunks.Role());
     }
 
     private void OnBlockStart(JsonElement data, List<byte[]> output)
@@ -242,21 +237,7 @@ public sealed class MessagesToChatStreamTranslator
                     state.StartInput = input.GetRawText();
                 }
 
-                var toolIndex = state.ToolIndex;
-                output.Add(Chunk(w =>
-                {
-                    w.WriteStartArray("tool_calls");
-                    w.WriteStartObject();
-                    w.WriteNumber("index", toolIndex);
-                    w.WriteString("id", id);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", name);
-                    w.WriteString("arguments", string.Empty);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                    w.WriteEndArray();
-                }));
+                output.Add(_chunks.ToolCallStart(state.ToolIndex, id, name));
                 break;
         }
     }
@@ -321,19 +302,10 @@ public sealed class MessagesToChatStreamTranslator
         _reasoning.Remember(_memory, _toolIds);
         var finishReason = StopReasons.ToFinishReason(stopReason, _toolIds.Count > 0);
         FinishReason = finishReason;
-        var usage = _usage;
-        output.Add(Chunk(static _ => { }, finishReason, usage));
+        output.Add(_chunks.Final(finishReason, _usage, _reasoningCounted));
         if (_includeUsage)
         {
-            output.Add(ChatJson.Write(this, (w, self) =>
-            {
-                self.WriteChunkHeader(w);
-                w.WriteStartArray("choices");
-                w.WriteEndArray();
-                w.WritePropertyName("usage");
-                usage.WriteChat(w, self._reasoningCounted);
-                w.WriteEndObject();
-            }));
+            output.Add(_chunks.UsageOnly(_usage, _reasoningCounted));
         }
     }
 
@@ -348,7 +320,7 @@ public sealed class MessagesToChatStreamTranslator
         var value = _reasoningEmitted && state.Thinking.Length == 0 ? ReasoningRecorder.Separator + text : text;
         state.Thinking.Append(text);
         _reasoningEmitted = true;
-        output.Add(Chunk(w => w.WriteString("reasoning_content", value)));
+        output.Add(_chunks.Reasoning(value));
     }
 
     private void EmitText(string? text, List<byte[]> output)
@@ -356,65 +328,11 @@ public sealed class MessagesToChatStreamTranslator
         if (!string.IsNullOrEmpty(text))
         {
             HasContent = true;
-            output.Add(Chunk(w => w.WriteString("content", text)));
+            output.Add(_chunks.Content(text));
         }
     }
 
-    private void EmitArguments(int toolIndex, string fragment, List<byte[]> output) => output.Add(Chunk(w =>
-    {
-        w.WriteStartArray("tool_calls");
-        w.WriteStartObject();
-        w.WriteNumber("index", toolIndex);
-        w.WriteStartObject("function");
-        w.WriteString("arguments", fragment);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }));
-
-    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason = null, TokenUsage? usage = null) =>
-        ChatJson.Write(this, (w, self) =>
-        {
-            self.WriteChunkHeader(w);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            delta(w);
-            w.WriteEndObject();
-            w.WriteNull("logprobs");
-            if (finishReason is null)
-            {
-                w.WriteNull("finish_reason");
-            }
-            else
-            {
-                w.WriteString("finish_reason", finishReason);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndArray();
-            if (usage is { } u)
-            {
-                w.WritePropertyName("usage");
-                u.WriteChat(w, self._reasoningCounted);
-            }
-            else if (self._includeUsage)
-            {
-                w.WriteNull("usage");
-            }
-
-            w.WriteEndObject();
-        });
-
-    private void WriteChunkHeader(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", _id);
-        w.WriteString("object", "chat.completion.chunk");
-        w.WriteNumber("created", _created);
-        w.WriteString("model", _model);
-    }
+    private void EmitArguments(int toolIndex, string fragment, List<byte[]> output) => output.Add(_chunks.ToolArguments(toolIndex, fragment));
 
     private void Update(JsonElement usage)
     {

@@ -29,7 +29,8 @@ public sealed class ErrorTests
             { """{"model":"deepseek-v4-flash"}""", "messages" },
             { """{"model":"deepseek-v4-flash","messages":[]}""", "messages" },
             { """{"messages":""" + Hi + "}", "model" },
-            { Body(""","response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object"}}}"""), "response_format" },
+            { Body(""","response_format":{"type":"xml"}"""), "response_format" },
+            { Body(""","response_format":{"type":"json_schema","json_schema":{"name":"x"}}"""), "response_format.json_schema.schema" },
             { Body(""","max_tokens":0"""), "max_tokens" },
             { Body(""","thinking":{"type":"sometimes"}"""), "thinking" },
         };

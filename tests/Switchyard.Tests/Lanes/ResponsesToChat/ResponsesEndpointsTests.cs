@@ -213,22 +213,64 @@ public sealed class ResponsesEndpointsTests
         Assert.Equal("get_weather", sent["tool_choice"]!["function"]!["name"]!.GetValue<string>());
     }
 
+    private const string Person = """
+        "text":{"format":{"type":"json_schema","name":"person","schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}}}
+        """;
+
     [Fact]
-    public async Task A_json_schema_format_is_served_in_json_mode_with_the_schema_and_says_so()
+    public async Task A_json_schema_format_is_a_strict_forced_call_whose_arguments_become_the_answer()
     {
         await using var host = await GatewayHost.StartAsync();
-        host.Upstream.Enqueue(FakeReply.Text("""{"name":"Ada"}"""));
+        host.Upstream.Enqueue(FakeReply.Tools(new FakeToolCall("structured_output", """{"name":"Ada"}""")));
 
-        var answer = await PostAsync(host, "/v1/responses", """
-            {"model":"deepseek-v4-flash","input":"Who wrote the first program?",
-             "text":{"format":{"type":"json_schema","name":"person","schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}}
-            """);
+        var answer = await PostAsync(host, "/v1/responses", $$"""{"model":"deepseek-v4-flash","input":"Who wrote the first program?",{{Person}}}""");
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        Assert.Equal("prompted", answer.Header("x-switchyard-structured-output"));
-        Assert.Equal("json_schema", answer.Json!["text"]!["format"]!["type"]!.GetValue<string>());
-        var sent = host.Upstream.LastRequest.Json!;
-        Assert.Equal("json_object", sent["response_format"]!["type"]!.GetValue<string>());
+        Assert.Equal("strict-tool", answer.Header("x-switchyard-structured-output"));
+        Assert.Equal("disabled-for-structured-output", answer.Header("x-switchyard-thinking"));
+        var output = Assert.Single(answer.Json!["output"]!.AsArray())!;
+        Assert.Equal(("message", """{"name":"Ada"}"""), ((string?)output["type"], (string?)output["content"]![0]!["text"]));
+        Assert.Equal("json_schema", (string?)answer.Json["text"]!["format"]!["type"]);
+        var sent = host.Upstream.LastRequest;
+        Assert.Equal("/beta/chat/completions", sent.Path);
+        Assert.Equal("structured_output", (string?)sent.Json!["tool_choice"]!["function"]!["name"]);
+        Assert.True((bool?)sent.Json["tools"]![0]!["function"]!["strict"]);
+        Assert.Equal("disabled", (string?)sent.Json["thinking"]!["type"]);
+    }
+
+    [Fact]
+    public async Task An_answer_that_misses_the_schema_is_repaired_once_and_streamed_with_the_usage_of_both_calls()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Enqueue(new FakeReply { ToolCalls = [new FakeToolCall("structured_output", """{"nom":"Ada"}""")], PromptTokens = 30, CompletionTokens = 5 });
+        host.Upstream.Enqueue(new FakeReply { ToolCalls = [new FakeToolCall("structured_output", """{"name":"Ada"}""")], PromptTokens = 40, CompletionTokens = 6 });
+
+        var answer = await PostAsync(host, "/v1/responses", $$"""{"model":"deepseek-v4-flash","input":"Who?","stream":true,{{Person}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        var events = Events(answer);
+        Assert.Empty(ResponsesStreamGrammar.Validate(events));
+        var final = events[^1].GetProperty("response");
+        Assert.Equal("completed", final.GetProperty("status").GetString());
+        Assert.Equal("""{"name":"Ada"}""", final.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal((70, 11), (final.GetProperty("usage").GetProperty("input_tokens").GetInt32(), final.GetProperty("usage").GetProperty("output_tokens").GetInt32()));
+        Assert.Equal(2, host.Upstream.Requests.Count);
+        Assert.False(host.Upstream.Requests[0].Json!["stream"]?.GetValue<bool>() ?? false);
+        var repair = host.Upstream.LastRequest.Json!["messages"]!.AsArray();
+        Assert.Contains("does not match", (string?)repair[^1]!["content"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_answer_still_invalid_after_the_repair_is_an_error_never_an_invalid_object()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Enqueue(FakeReply.Tools(new FakeToolCall("structured_output", """{"nom":"Ada"}""")));
+        host.Upstream.Enqueue(FakeReply.Tools(new FakeToolCall("structured_output", """{"nom":"Ada"}""")));
+
+        var answer = await PostAsync(host, "/v1/responses", $$"""{"model":"deepseek-v4-flash","input":"Who?",{{Person}}}""");
+
+        var error = AssertOpenAIError(answer, HttpStatusCode.InternalServerError, "api_error");
+        Assert.Contains("JSON Schema", (string?)error["message"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Switchyard.Memory;
 using Switchyard.OpenAI.Responses;
 using Switchyard.Tests.Translation.ChatToMessages;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 using static Switchyard.Tests.ResponsesApi.ResponsesTestSupport;
 
 namespace Switchyard.Tests.ResponsesApi;
@@ -65,7 +66,7 @@ public sealed class ResponsesRequestTranslatorTests
         var translated = Translate($$"""{"model":"deepseek-v4-flash","input":"x",{{Tools}},"tool_choice":{{choice}}}""");
 
         Assert.False(translated.Thinking);
-        Assert.True(translated.ThinkingDisabledForToolChoice);
+        Assert.Equal(ThinkingFallback.ForcedToolChoice, translated.ThinkingFallback);
         var upstream = UpstreamJson(translated);
         Assert.Equal("disabled", upstream.GetProperty("thinking").GetProperty("type").GetString());
         Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(choice == "\"required\"" ? choice : """{"type":"function","function":{"name":"get_weather"}}""").RootElement),
@@ -198,25 +199,70 @@ public sealed class ResponsesRequestTranslatorTests
         Assert.Equal("auto", upstream.GetProperty("tool_choice").GetString());
     }
 
+    private const string Person = """
+        "text":{"format":{"type":"json_schema","name":"person","schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false}}}
+        """;
+
     [Fact]
-    public void Json_object_is_json_mode_and_json_schema_puts_the_schema_in_a_system_instruction()
+    public void Json_object_is_json_mode()
     {
         var jsonObject = UpstreamJson(Translate("""{"model":"deepseek-v4-flash","input":"json please","text":{"format":{"type":"json_object"}}}"""));
-        Assert.Equal("json_object", jsonObject.GetProperty("response_format").GetProperty("type").GetString());
 
-        var translated = Translate("""
-            {"model":"deepseek-v4-flash","instructions":"Be exact.","input":"Who?",
-             "text":{"format":{"type":"json_schema","name":"person","schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}}}
-            """);
+        Assert.Equal("json_object", jsonObject.GetProperty("response_format").GetProperty("type").GetString());
+        Assert.Equal("enabled", jsonObject.GetProperty("thinking").GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, StructuredOutputMode.ForcedTool)]
+    [InlineData(true, StructuredOutputMode.StrictTool)]
+    public void Json_schema_is_a_forced_call_of_a_function_whose_parameters_are_the_schema(bool strictAvailable, StructuredOutputMode mode)
+    {
+        var translated = Translate($$"""{"model":"deepseek-v4-flash","instructions":"Be exact.","input":"Who?",{{Person}}}""", strictAvailable: strictAvailable);
+
+        Assert.Equal(mode, translated.StructuredOutput!.Mode);
+        Assert.False(translated.Thinking);
+        Assert.Equal(ThinkingFallback.StructuredOutput, translated.ThinkingFallback);
         var upstream = UpstreamJson(translated);
-        Assert.Equal("prompted", translated.StructuredOutput);
+        var function = Assert.Single(upstream.GetProperty("tools").EnumerateArray()).GetProperty("function");
+        Assert.Equal(StructuredOutputPlan.ToolName, function.GetProperty("name").GetString());
+        Assert.Equal("name", function.GetProperty("parameters").GetProperty("required")[0].GetString());
+        Assert.Equal(strictAvailable, function.TryGetProperty("strict", out var strict) && strict.GetBoolean());
+        Assert.Equal(StructuredOutputPlan.ToolName, upstream.GetProperty("tool_choice").GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal("disabled", upstream.GetProperty("thinking").GetProperty("type").GetString());
+        Assert.False(upstream.TryGetProperty("response_format", out _));
+    }
+
+    [Fact]
+    public void Json_schema_with_client_tools_is_json_mode_with_the_schema_in_a_leading_system_instruction()
+    {
+        var translated = Translate($$"""{"model":"deepseek-v4-flash","instructions":"Be exact.","input":"Who?",{{Tools}},{{Person}}}""", strictAvailable: true);
+
+        Assert.Equal(StructuredOutputMode.JsonMode, translated.StructuredOutput!.Mode);
+        Assert.True(translated.Thinking);
+        var upstream = UpstreamJson(translated);
         Assert.Equal("json_object", upstream.GetProperty("response_format").GetProperty("type").GetString());
+        Assert.Equal("get_weather", Assert.Single(upstream.GetProperty("tools").EnumerateArray()).GetProperty("function").GetProperty("name").GetString());
         var messages = upstream.GetProperty("messages");
-        Assert.Equal("Be exact.", messages[0].GetProperty("content").GetString());
-        var instruction = messages[1].GetProperty("content").GetString()!;
+        var instruction = messages[0].GetProperty("content").GetString()!;
         Assert.Contains("\"required\":[\"name\"]", instruction, StringComparison.Ordinal);
         Assert.Contains("JSON", instruction, StringComparison.Ordinal);
+        Assert.Equal("Be exact.", messages[1].GetProperty("content").GetString());
         Assert.Equal("user", messages[2].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public void For_an_anthropic_format_upstream_json_schema_and_parallel_tool_calls_false_are_passed_on()
+    {
+        var request = Parse($$"""{"model":"deepseek-v4-flash","input":"Who?",{{Tools}},"parallel_tool_calls":false,{{Person}}}""");
+
+        var translated = Translator().TranslateForMessages(request, [], Catalog.Resolve("deepseek-v4-flash"));
+
+        Assert.Null(translated.StructuredOutput);
+        var upstream = UpstreamJson(translated);
+        Assert.Equal("json_schema", upstream.GetProperty("response_format").GetProperty("type").GetString());
+        Assert.Equal("person", upstream.GetProperty("response_format").GetProperty("json_schema").GetProperty("name").GetString());
+        Assert.False(upstream.GetProperty("parallel_tool_calls").GetBoolean());
+        Assert.False(upstream.TryGetProperty("thinking", out _));
     }
 
     [Fact]

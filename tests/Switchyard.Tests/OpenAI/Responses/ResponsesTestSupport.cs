@@ -4,7 +4,6 @@ using Switchyard.Models;
 using Switchyard.OpenAI.Responses;
 using Switchyard.Tests.Translation.ChatToMessages;
 using Switchyard.Translation;
-using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Tests.ResponsesApi;
 
@@ -22,12 +21,13 @@ internal static class ResponsesTestSupport
     }
 
     public static ResponsesRequestTranslator Translator(DictionaryReasoningMemory? memory = null) =>
-        new(new ReasoningSeal(Key), memory ?? new DictionaryReasoningMemory(), new TranslationOptions(), new PromptedStructuredOutput());
+        new(new ReasoningSeal(Key), memory ?? new DictionaryReasoningMemory(), new TranslationOptions());
 
-    public static TranslatedResponsesRequest Translate(string json, DictionaryReasoningMemory? memory = null, IReadOnlyList<ResponseItem>? history = null, string model = "deepseek-v4-flash")
+    public static TranslatedResponsesRequest Translate(
+        string json, DictionaryReasoningMemory? memory = null, IReadOnlyList<ResponseItem>? history = null, string model = "deepseek-v4-flash", bool strictAvailable = false)
     {
         var request = Parse(json);
-        return Translator(memory).Translate(request, history ?? [], Catalog.Resolve(model));
+        return Translator(memory).Translate(request, history ?? [], Catalog.Resolve(model), strictAvailable);
     }
 
     /// <summary>The Chat request as DeepSeek receives it.</summary>

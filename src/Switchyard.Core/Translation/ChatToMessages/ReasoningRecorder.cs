@@ -1,33 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Switchyard.Anthropic;
 using Switchyard.Memory;
 
 namespace Switchyard.Translation.ChatToMessages;
-
-/// <summary>One Anthropic thinking-type block kept for replay.</summary>
-/// <param name="Redacted">True for <c>redacted_thinking</c> (then <paramref name="Text"/> is its opaque <c>data</c>).</param>
-/// <param name="Text">The thinking text, or the redacted block's data.</param>
-/// <param name="Signature">The thinking block's signature (empty for redacted blocks).</param>
-internal readonly record struct ReplayBlock(bool Redacted, string Text, string Signature)
-{
-    public void Write(Utf8JsonWriter writer)
-    {
-        writer.WriteStartObject();
-        if (Redacted)
-        {
-            writer.WriteString("type", "redacted_thinking");
-            writer.WriteString("data", Text);
-        }
-        else
-        {
-            writer.WriteString("type", "thinking");
-            writer.WriteString("thinking", Text);
-            writer.WriteString("signature", Signature);
-        }
-
-        writer.WriteEndObject();
-    }
-}
 
 /// <summary>
 /// How Anthropic thinking blocks survive a round trip through an OpenAI-format client, which keeps only the
@@ -54,14 +30,11 @@ internal sealed class ReasoningRecorder
     /// <summary>Joins the texts of several thinking blocks into one <c>reasoning_content</c>.</summary>
     public const string Separator = "\n\n";
 
-    private readonly List<ReplayBlock> _blocks = [];
+    private readonly List<ContentBlockParam> _blocks = [];
     private readonly StringBuilder _joined = new();
 
     /// <summary>The joined text of the thinking blocks, as the client sees it.</summary>
     public string Reasoning => _joined.ToString();
-
-    /// <summary>True when a block has text, so the next non-empty block needs the separator first.</summary>
-    public bool HasReasoning => _joined.Length > 0;
 
     /// <summary>Adds a thinking block.</summary>
     public void AddThinking(string text, string? signature)
@@ -79,12 +52,12 @@ internal sealed class ReasoningRecorder
         // An unsigned block cannot be replayed to Anthropic; it is shown but not remembered.
         if (!string.IsNullOrEmpty(signature))
         {
-            _blocks.Add(new ReplayBlock(false, text, signature));
+            _blocks.Add(new ThinkingBlockParam(text, signature));
         }
     }
 
     /// <summary>Adds a <c>redacted_thinking</c> block.</summary>
-    public void AddRedacted(string data) => _blocks.Add(new ReplayBlock(true, data, string.Empty));
+    public void AddRedacted(string data) => _blocks.Add(new RedactedThinkingBlockParam(data));
 
     /// <summary>Stores the blocks in <paramref name="memory"/> (see the class remarks).</summary>
     public void Remember(IReasoningMemory memory, IReadOnlyList<string> toolCallIds)
@@ -96,17 +69,17 @@ internal sealed class ReasoningRecorder
 
         foreach (var block in _blocks)
         {
-            if (!block.Redacted && block.Text.Length > 0)
+            if (block is ThinkingBlockParam { Thinking.Length: > 0 } thinking)
             {
-                memory.Remember(ReasoningKeys.ForReasoningText(block.Text), new ReasoningEntry(block.Text, block.Signature));
+                memory.Remember(ReasoningKeys.ForReasoningText(thinking.Thinking), new ReasoningEntry(thinking.Thinking, thinking.Signature));
             }
         }
 
         var reasoning = Reasoning;
         ReasoningEntry entry;
-        if (_blocks.Count == 1 && !_blocks[0].Redacted)
+        if (_blocks is [ThinkingBlockParam single])
         {
-            entry = new ReasoningEntry(reasoning, _blocks[0].Signature);
+            entry = new ReasoningEntry(reasoning, single.Signature);
         }
         else
         {
@@ -127,7 +100,7 @@ internal sealed class ReasoningRecorder
     /// Finds the blocks to replay for an assistant message: by its <c>reasoning_content</c> first, then by its tool
     /// call ids. Entries without a signature are never replayed (Anthropic rejects unsigned thinking blocks).
     /// </summary>
-    public static bool TryRecall(IReasoningMemory memory, string? reasoning, IReadOnlyList<string> toolCallIds, out List<ReplayBlock> blocks)
+    public static bool TryRecall(IReasoningMemory memory, string? reasoning, IReadOnlyList<string> toolCallIds, out List<ContentBlockParam> blocks)
     {
         if (!string.IsNullOrEmpty(reasoning)
             && memory.TryRecall(ReasoningKeys.ForReasoningText(reasoning), out var entry)
@@ -148,7 +121,7 @@ internal sealed class ReasoningRecorder
         return false;
     }
 
-    private static bool TryDecode(ReasoningEntry entry, out List<ReplayBlock> blocks)
+    private static bool TryDecode(ReasoningEntry entry, out List<ContentBlockParam> blocks)
     {
         blocks = [];
         if (string.IsNullOrEmpty(entry.Signature))
@@ -158,7 +131,7 @@ internal sealed class ReasoningRecorder
 
         if (!entry.Signature.StartsWith(CompositePrefix, StringComparison.Ordinal))
         {
-            blocks.Add(new ReplayBlock(false, entry.Reasoning, entry.Signature));
+            blocks.Add(new ThinkingBlockParam(entry.Reasoning, entry.Signature));
             return true;
         }
 
@@ -170,12 +143,12 @@ internal sealed class ReasoningRecorder
                 var type = ChatJson.GetString(block, "type");
                 if (type == "redacted_thinking" && ChatJson.GetString(block, "data") is { } data)
                 {
-                    blocks.Add(new ReplayBlock(true, data, string.Empty));
+                    blocks.Add(new RedactedThinkingBlockParam(data));
                 }
                 else if (type == "thinking" && ChatJson.GetString(block, "thinking") is { } text
                     && ChatJson.GetString(block, "signature") is { Length: > 0 } signature)
                 {
-                    blocks.Add(new ReplayBlock(false, text, signature));
+                    blocks.Add(new ThinkingBlockParam(text, signature));
                 }
                 else
                 {
@@ -193,18 +166,7 @@ internal sealed class ReasoningRecorder
         return blocks.Count > 0;
     }
 
-    private static string Encode(List<ReplayBlock> blocks)
-    {
-        var bytes = ChatJson.Write(blocks, static (writer, list) =>
-        {
-            writer.WriteStartArray();
-            foreach (var block in list)
-            {
-                block.Write(writer);
-            }
-
-            writer.WriteEndArray();
-        });
-        return Encoding.UTF8.GetString(bytes);
-    }
+    private static string Encode(List<ContentBlockParam> blocks) =>
+        Encoding.UTF8.GetString(ChatJson.Write<IReadOnlyList<ContentBlockParam>>(blocks, static (writer, list) =>
+            JsonSerializer.Serialize(writer, list, AnthropicJsonContext.Default.IReadOnlyListContentBlockParam)));
 }
