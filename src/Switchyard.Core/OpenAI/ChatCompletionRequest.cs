@@ -44,6 +44,9 @@ public sealed record ChatCompletionRequest
 
     /// <summary>DeepSeek's end-user id (<c>[A-Za-z0-9_-]</c>, ≤512).</summary>
     [JsonPropertyName("user_id")] public string? UserId { get; init; }
+
+    /// <summary><c>response_format</c> (<c>json_object</c> for JSON mode).</summary>
+    [JsonPropertyName("response_format")] public ChatResponseFormat? ResponseFormat { get; init; }
 }
 
 /// <summary>One message of a Chat Completions conversation.</summary>
@@ -112,6 +115,9 @@ public sealed record ChatFunctionDefinition
 
     /// <summary>JSON Schema of the arguments.</summary>
     [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+
+    /// <summary>Strict function calling (DeepSeek's beta, on <c>/beta</c>).</summary>
+    [JsonPropertyName("strict")] public bool? Strict { get; init; }
 }
 
 /// <summary>DeepSeek's <c>thinking</c> object.</summary>
@@ -176,3 +182,7 @@ public sealed class ChatToolChoiceConverter : JsonConverter<ChatToolChoice>
         writer.WriteEndObject();
     }
 }
+
+/// <summary><c>response_format</c>: <c>{"type":"text"|"json_object"}</c>.</summary>
+/// <param name="Type">The format.</param>
+public sealed record ChatResponseFormat([property: JsonPropertyName("type")] string Type);

@@ -2,6 +2,7 @@ using System.Text;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.Memory;
+using Switchyard.Translation.StructuredOutput;
 using Switchyard.Models;
 using Switchyard.OpenAI;
 
@@ -37,8 +38,11 @@ public sealed class RequestTranslator
         return Translate(request, _catalog.Resolve(request.Model));
     }
 
-    /// <summary>Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model).</summary>
-    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model)
+    /// <summary>
+    /// Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model); with
+    /// <paramref name="structured"/>, the requested schema is asked the way the plan says.
+    /// </summary>
+    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model, StructuredOutputPlan? structured = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
@@ -50,7 +54,8 @@ public sealed class RequestTranslator
         };
         // DeepSeek answers 400 to forced tool choice in thinking mode; the forced call matters more to the caller.
         var forcedTool = request.ToolChoice?.Kind is ToolChoiceKind.Any or ToolChoiceKind.Tool;
-        var thinking = wantsThinking && !forcedTool;
+        var structuredOff = structured is { DisablesThinking: true };
+        var thinking = wantsThinking && !forcedTool && !structuredOff;
 
         var maxTokens = request.MaxTokens;
         if (maxTokens > model.Model.MaxOutputTokens)
@@ -62,6 +67,11 @@ public sealed class RequestTranslator
 
         var restored = 0;
         var messages = TranslateMessages(request, thinking, out var prefill, ref restored);
+        if (structured is { Mode: StructuredOutputMode.JsonMode })
+        {
+            messages.Insert(0, new ChatMessage { Role = "system", Content = structured.Instruction });
+        }
+
         var chat = new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
@@ -75,6 +85,28 @@ public sealed class RequestTranslator
             ToolChoice = TranslateToolChoice(request),
             UserId = SanitizeUserId(request.UserId),
         };
+        if (structured is not null)
+        {
+            chat = structured.Mode == StructuredOutputMode.JsonMode
+                ? chat with { ResponseFormat = new ChatResponseFormat("json_object") }
+                : chat with
+                {
+                    Tools =
+                    [
+                        new ChatTool
+                        {
+                            Function = new ChatFunctionDefinition
+                            {
+                                Name = StructuredOutputPlan.ToolName,
+                                Description = structured.ToolDescription,
+                                Parameters = structured.Parameters,
+                                Strict = structured.Mode == StructuredOutputMode.StrictTool ? true : null,
+                            },
+                        },
+                    ],
+                    ToolChoice = new ChatToolChoice { FunctionName = StructuredOutputPlan.ToolName },
+                };
+        }
 
         return new TranslatedRequest
         {
@@ -82,6 +114,8 @@ public sealed class RequestTranslator
             Model = model,
             Thinking = thinking,
             ThinkingDisabledForToolChoice = wantsThinking && forcedTool,
+            ThinkingDisabledForStructuredOutput = wantsThinking && !forcedTool && structuredOff,
+            StructuredOutput = structured,
             DisplayOmitted = request.Thinking?.DisplayOmitted ?? false,
             Prefill = prefill,
             WarmOnly = maxTokens == 0,
