@@ -47,6 +47,8 @@ public static partial class CompatibilityTables
             new(CompatibilityScope.Block, "tool_use", Support.Honoured, "→ `tool_calls` with the same id."),
             new(CompatibilityScope.Block, "tool_result", Support.Honoured, "→ a `tool` message; text content only; `is_error:true` is carried as an `[error]` prefix because DeepSeek ignores the flag."),
             new(CompatibilityScope.Block, "mid_conv_system", Support.Honoured, "Wrapper of a mid-conversation system message; its text is used."),
+            new(CompatibilityScope.Block, "tool_reference", Support.Translated, "In a `tool_result` (Claude Code's ToolSearch): becomes the text `Tool loaded: <name>`, and the named tool, declared with `defer_loading`, is sent upstream from then on."),
+            new(CompatibilityScope.Block, "tool_addition", Support.Translated, "In a system message (Claude Code's mid-conversation tool changes): the tool it names is sent upstream from then on; the block itself is dropped and the message's text stays."),
             new(CompatibilityScope.Block, "image", Support.Rejected, "DeepSeek's chat models take no images; a route can send such requests to a provider that takes them (docs/routing.md)."),
             new(CompatibilityScope.Block, "document", Support.Rejected, "DeepSeek's chat models take no documents; a route can send such requests to a provider that takes them (docs/routing.md)."),
             new(CompatibilityScope.Block, "search_result", Support.Rejected, "Not supported by DeepSeek."),
@@ -58,7 +60,7 @@ public static partial class CompatibilityTables
             new(CompatibilityScope.Block, "container_upload", Support.Rejected, "No code-execution containers."),
             new(CompatibilityScope.Block, "*", Support.Rejected, "Unknown block types are rejected rather than silently dropped."),
 
-            new(CompatibilityScope.Tool, "custom", Support.Honoured, "Also when `type` is absent. `cache_control`, `strict`, `defer_loading`, `input_examples` ignored."),
+            new(CompatibilityScope.Tool, "custom", Support.Honoured, "Also when `type` is absent. DeepSeek has no deferred loading, so a tool with `defer_loading:true` is sent only once loaded (named by a `tool_reference` or `tool_addition`, called, or forced): the model knows it by name until then, as with Anthropic, and the prompt stays small (Claude Code's `DeferredToolPlaceholder` is never sent). `cache_control`, `strict`, `input_examples` ignored."),
             new(CompatibilityScope.Tool, "bash_*", Support.Honoured, "Anthropic-defined client tool: sent as a `bash` function with its documented input schema."),
             new(CompatibilityScope.Tool, "text_editor_*", Support.Honoured, "Anthropic-defined client tool: sent as a function with its documented input schema."),
             new(CompatibilityScope.Tool, "web_search_*", Support.Rejected, "Server tool: DeepSeek cannot run it."),

@@ -72,6 +72,7 @@ public sealed class RequestTranslator
             messages.Insert(0, new ChatMessage { Role = "system", Content = structured.Instruction });
         }
 
+        var declared = Declared(request);
         var chat = new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
@@ -81,8 +82,8 @@ public sealed class RequestTranslator
             MaxTokens = maxTokens == 0 ? 1 : maxTokens,
             Temperature = request.Temperature,
             TopP = request.TopP,
-            Tools = request.Tools.Count == 0 ? null : [.. request.Tools.Select(ToChatTool)],
-            ToolChoice = TranslateToolChoice(request),
+            Tools = declared.Count > 0 ? declared : null,
+            ToolChoice = declared.Count > 0 ? TranslateToolChoice(request) : null,
             UserId = SanitizeUserId(request.UserId),
         };
         if (structured is not null)
@@ -330,6 +331,43 @@ public sealed class RequestTranslator
         GatewayException.Invalid(
             $"{path}: tool_use ids were found without tool_result blocks immediately after: {string.Join(", ", ids)}. Each tool_use block must have a corresponding tool_result block in the next message.",
             "messages");
+
+    /// <summary>
+    /// The tools DeepSeek is told about. DeepSeek has no deferred loading, so a tool declared with
+    /// <c>defer_loading</c> is sent only once it is loaded: named by a <c>tool_reference</c> in a tool result (Claude
+    /// Code's ToolSearch) or a <c>tool_addition</c> (a tool-set change), called in the conversation, or forced by
+    /// <c>tool_choice</c>. Until then the model knows it by name only, as with Anthropic, and the prompt stays small.
+    /// </summary>
+    private static List<ChatTool> Declared(MessagesRequest request)
+    {
+        HashSet<string>? loaded = null;
+        if (request.Tools.Any(t => t.Deferred))
+        {
+            loaded = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var block in request.Messages.SelectMany(m => m.Content))
+            {
+                switch (block)
+                {
+                    case ToolResultBlock result:
+                        loaded.UnionWith(result.LoadedTools);
+                        break;
+                    case ToolAdditionBlock addition:
+                        loaded.Add(addition.ToolName);
+                        break;
+                    case ToolUseBlock use:
+                        loaded.Add(use.Name);
+                        break;
+                }
+            }
+
+            if (request.ToolChoice is { Kind: ToolChoiceKind.Tool, Name: { } forced })
+            {
+                loaded.Add(forced);
+            }
+        }
+
+        return [.. request.Tools.Where(t => !t.Deferred || loaded!.Contains(t.Name)).Select(ToChatTool)];
+    }
 
     private static ChatTool ToChatTool(ToolDefinition tool) => new()
     {
