@@ -15,4 +15,14 @@ public sealed record ThinkingBlock(string Thinking, string Signature) : ContentB
 public sealed record ToolUseBlock(string Id, string Name, JsonElement Input) : ContentBlock;
 
 /// <summary>A <c>tool_result</c> block with its content flattened to text.</summary>
-public sealed record ToolResultBlock(string ToolUseId, string Content, bool IsError) : ContentBlock;
+public sealed record ToolResultBlock(string ToolUseId, string Content, bool IsError) : ContentBlock
+{
+    /// <summary>The tools its <c>tool_reference</c> parts load (Claude Code's ToolSearch).</summary>
+    public IReadOnlyList<string> LoadedTools { get; init; } = [];
+}
+
+/// <summary>
+/// A <c>tool_addition</c> block of a system message (Claude Code's mid-conversation tool changes): the named tool is
+/// available from here on. It carries no text for the model; the message's text block says the same in words.
+/// </summary>
+public sealed record ToolAdditionBlock(string ToolName) : ContentBlock;

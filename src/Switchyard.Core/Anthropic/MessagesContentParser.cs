@@ -93,6 +93,10 @@ internal static class MessagesContentParser
                     RequireRole(role, MessageRole.User, type, blockPath);
                     blocks.Add(ParseToolResult(block, blockPath));
                     break;
+                case "tool_addition":
+                    RequireRole(role, MessageRole.System, type, blockPath);
+                    blocks.Add(new ToolAdditionBlock(ReferencedTool(block, "tool", blockPath)));
+                    break;
                 case "mid_conv_system":
                     RequireRole(role, MessageRole.System, type, blockPath);
                     if (!TryGet(block, "content", out var inner))
@@ -107,7 +111,7 @@ internal static class MessagesContentParser
             }
         }
 
-        if (role == MessageRole.System && blocks.Exists(b => b is not TextBlock))
+        if (role == MessageRole.System && blocks.Exists(b => b is not (TextBlock or ToolAdditionBlock)))
         {
             throw GatewayException.Invalid($"{path}: a system message may only contain text", "messages");
         }
@@ -132,6 +136,7 @@ internal static class MessagesContentParser
         var id = RequiredString(block, "tool_use_id", path + ".tool_use_id");
         var isError = TryGet(block, "is_error", out var isErrorElement) && Boolean(isErrorElement, path + ".is_error");
         string text;
+        List<string>? loaded = null;
         if (!TryGet(block, "content", out var content))
         {
             text = string.Empty;
@@ -148,12 +153,13 @@ internal static class MessagesContentParser
             {
                 var partPath = $"{path}.content[{index++}]";
                 var type = BlockType(part, partPath);
-                if (type != "text")
+                parts.Add(type switch
                 {
-                    throw Rejected(CompatibilityScope.Block, type, partPath);
-                }
-
-                parts.Add(RequiredString(part, "text", partPath + ".text"));
+                    "text" => RequiredString(part, "text", partPath + ".text"),
+                    // Claude Code's ToolSearch result: the tool (declared with defer_loading) is loaded; the model reads that.
+                    "tool_reference" => "Tool loaded: " + Loaded(ref loaded, RequiredString(part, "tool_name", partPath + ".tool_name")),
+                    _ => throw Rejected(CompatibilityScope.Block, type, partPath),
+                });
             }
 
             text = string.Join("\n\n", parts);
@@ -163,7 +169,24 @@ internal static class MessagesContentParser
             throw GatewayException.Invalid($"{path}.content: must be a string or an array of content blocks", "messages");
         }
 
-        return new ToolResultBlock(id, text, isError);
+        return new ToolResultBlock(id, text, isError) { LoadedTools = (IReadOnlyList<string>?)loaded ?? [] };
+    }
+
+    private static string Loaded(ref List<string>? loaded, string name)
+    {
+        (loaded ??= []).Add(name);
+        return name;
+    }
+
+    /// <summary>The tool a <c>tool_addition</c> names: <c>{"tool":{"type":"tool_reference","name":…}}</c>.</summary>
+    private static string ReferencedTool(JsonElement block, string property, string path)
+    {
+        if (!TryGet(block, property, out var tool) || tool.ValueKind != JsonValueKind.Object)
+        {
+            throw GatewayException.Invalid($"{path}.{property}: must be a tool_reference object", "messages");
+        }
+
+        return OptionalString(tool, "name", $"{path}.{property}.name") ?? RequiredString(tool, "tool_name", $"{path}.{property}.name");
     }
 
     private static GatewayException Rejected(CompatibilityScope scope, string type, string path)

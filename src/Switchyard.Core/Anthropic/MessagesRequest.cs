@@ -30,6 +30,9 @@ public sealed record MessagesRequest
     /// <summary><c>metadata.user_id</c> as sent (sanitised later, for the upstream).</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The JSON schema the answer must match (<c>output_config.format</c>, or the beta <c>output_format</c>), if any.</summary>
+    public Translation.StructuredOutput.OutputSchema? OutputSchema { get; init; }
+
     /// <summary>Tool definitions (empty when absent).</summary>
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Compatibility;
 using Switchyard.Errors;
+using Switchyard.Translation.StructuredOutput;
 using static Switchyard.Anthropic.MessagesFieldReader;
 
 namespace Switchyard.Anthropic;
@@ -76,6 +77,7 @@ public static class MessagesRequestParser
             ToolChoice = MessagesToolsParser.ParseToolChoice(root, tools),
             Thinking = ParseThinking(root),
             Effort = ParseEffort(root),
+            OutputSchema = ParseOutputSchema(root),
             Stream = stream,
         };
     }
@@ -218,11 +220,6 @@ public static class MessagesRequestParser
             throw GatewayException.Invalid("output_config: must be an object", "output_config");
         }
 
-        if (TryGet(config, "format", out _))
-        {
-            throw GatewayException.Invalid("output_config.format: structured output is not supported: DeepSeek has no JSON-schema mode", "output_config");
-        }
-
         var effort = OptionalString(config, "effort", "output_config.effort");
         if (effort is not null and not "low" and not "medium" and not "high" and not "xhigh" and not "max")
         {
@@ -230,5 +227,26 @@ public static class MessagesRequestParser
         }
 
         return effort;
+    }
+
+    /// <summary>Structured output: <c>output_config.format</c>, or the beta's top-level <c>output_format</c> (same shape).</summary>
+    private static OutputSchema? ParseOutputSchema(JsonElement root)
+    {
+        var (format, path) = TryGet(root, "output_config", out var config) && config.ValueKind == JsonValueKind.Object && TryGet(config, "format", out var f)
+            ? (f, "output_config.format")
+            : TryGet(root, "output_format", out var beta) ? (beta, "output_format") : (default, string.Empty);
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object || !TryGet(format, "type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw GatewayException.Invalid($"{path}: must be an object with a type", path);
+        }
+
+        return type.GetString() == "json_schema"
+            ? OutputSchema.FromAnthropic(format, path)
+            : throw GatewayException.Invalid($"{path}.type: unknown value '{type.GetString()}'; expected json_schema", path);
     }
 }

@@ -55,6 +55,11 @@ internal static class MessagesToolsParser
                 definition = AnthropicDefinedTools.Describe(type, name, path);
             }
 
+            if (TryGet(tool, "defer_loading", out var deferLoading))
+            {
+                definition = definition with { Deferred = Boolean(deferLoading, path + ".defer_loading") };
+            }
+
             if (!names.Add(name))
             {
                 throw GatewayException.Invalid($"{path}.name: tool names must be unique; '{name}' appears twice", "tools");

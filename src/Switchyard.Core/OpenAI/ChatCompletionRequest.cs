@@ -202,3 +202,4 @@ public sealed class ChatToolChoiceConverter : JsonConverter<ChatToolChoice>
         writer.WriteEndObject();
     }
 }
+

@@ -2,6 +2,7 @@ using System.Text;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.Memory;
+using Switchyard.Translation.StructuredOutput;
 using Switchyard.Models;
 using Switchyard.OpenAI;
 
@@ -37,8 +38,11 @@ public sealed class RequestTranslator
         return Translate(request, _catalog.Resolve(request.Model));
     }
 
-    /// <summary>Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model).</summary>
-    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model)
+    /// <summary>
+    /// Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model); with
+    /// <paramref name="structured"/>, the requested schema is asked the way the plan says.
+    /// </summary>
+    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model, StructuredOutputPlan? structured = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
@@ -50,7 +54,8 @@ public sealed class RequestTranslator
         };
         // DeepSeek answers 400 to forced tool choice in thinking mode; the forced call matters more to the caller.
         var forcedTool = request.ToolChoice?.Kind is ToolChoiceKind.Any or ToolChoiceKind.Tool;
-        var thinking = wantsThinking && !forcedTool;
+        var structuredOff = structured is { DisablesThinking: true };
+        var thinking = wantsThinking && !forcedTool && !structuredOff;
 
         var maxTokens = request.MaxTokens;
         if (maxTokens > model.Model.MaxOutputTokens)
@@ -62,6 +67,12 @@ public sealed class RequestTranslator
 
         var restored = 0;
         var messages = TranslateMessages(request, thinking, out var prefill, ref restored);
+        if (structured is { Mode: StructuredOutputMode.JsonMode })
+        {
+            messages.Insert(0, new ChatMessage { Role = "system", Content = structured.Instruction });
+        }
+
+        var declared = Declared(request);
         var chat = new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
@@ -71,10 +82,32 @@ public sealed class RequestTranslator
             MaxTokens = maxTokens == 0 ? 1 : maxTokens,
             Temperature = request.Temperature,
             TopP = request.TopP,
-            Tools = request.Tools.Count == 0 ? null : [.. request.Tools.Select(ToChatTool)],
-            ToolChoice = TranslateToolChoice(request),
+            Tools = declared.Count > 0 ? declared : null,
+            ToolChoice = declared.Count > 0 ? TranslateToolChoice(request) : null,
             UserId = SanitizeUserId(request.UserId),
         };
+        if (structured is not null)
+        {
+            chat = structured.Mode == StructuredOutputMode.JsonMode
+                ? chat with { ResponseFormat = new ChatResponseFormat("json_object") }
+                : chat with
+                {
+                    Tools =
+                    [
+                        new ChatTool
+                        {
+                            Function = new ChatFunctionDefinition
+                            {
+                                Name = StructuredOutputPlan.ToolName,
+                                Description = structured.ToolDescription,
+                                Parameters = structured.Parameters,
+                                Strict = structured.Mode == StructuredOutputMode.StrictTool ? true : null,
+                            },
+                        },
+                    ],
+                    ToolChoice = new ChatToolChoice { FunctionName = StructuredOutputPlan.ToolName },
+                };
+        }
 
         return new TranslatedRequest
         {
@@ -82,6 +115,8 @@ public sealed class RequestTranslator
             Model = model,
             Thinking = thinking,
             ThinkingDisabledForToolChoice = wantsThinking && forcedTool,
+            ThinkingDisabledForStructuredOutput = wantsThinking && !forcedTool && structuredOff,
+            StructuredOutput = structured,
             DisplayOmitted = request.Thinking?.DisplayOmitted ?? false,
             Prefill = prefill,
             WarmOnly = maxTokens == 0,
@@ -296,6 +331,43 @@ public sealed class RequestTranslator
         GatewayException.Invalid(
             $"{path}: tool_use ids were found without tool_result blocks immediately after: {string.Join(", ", ids)}. Each tool_use block must have a corresponding tool_result block in the next message.",
             "messages");
+
+    /// <summary>
+    /// The tools DeepSeek is told about. DeepSeek has no deferred loading, so a tool declared with
+    /// <c>defer_loading</c> is sent only once it is loaded: named by a <c>tool_reference</c> in a tool result (Claude
+    /// Code's ToolSearch) or a <c>tool_addition</c> (a tool-set change), called in the conversation, or forced by
+    /// <c>tool_choice</c>. Until then the model knows it by name only, as with Anthropic, and the prompt stays small.
+    /// </summary>
+    private static List<ChatTool> Declared(MessagesRequest request)
+    {
+        HashSet<string>? loaded = null;
+        if (request.Tools.Any(t => t.Deferred))
+        {
+            loaded = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var block in request.Messages.SelectMany(m => m.Content))
+            {
+                switch (block)
+                {
+                    case ToolResultBlock result:
+                        loaded.UnionWith(result.LoadedTools);
+                        break;
+                    case ToolAdditionBlock addition:
+                        loaded.Add(addition.ToolName);
+                        break;
+                    case ToolUseBlock use:
+                        loaded.Add(use.Name);
+                        break;
+                }
+            }
+
+            if (request.ToolChoice is { Kind: ToolChoiceKind.Tool, Name: { } forced })
+            {
+                loaded.Add(forced);
+            }
+        }
+
+        return [.. request.Tools.Where(t => !t.Deferred || loaded!.Contains(t.Name)).Select(ToChatTool)];
+    }
 
     private static ChatTool ToChatTool(ToolDefinition tool) => new()
     {

@@ -10,6 +10,7 @@ using Switchyard.Providers;
 using Switchyard.Resilience;
 using Switchyard.Routing;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.MessagesToChat;
 
@@ -77,7 +78,10 @@ public sealed class MessagesToChatLane : ILane
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
         var parsed = Read(request);
-        var translated = _requests.Translate(parsed, target.Model);
+        var structured = parsed.OutputSchema is { } schema && request.Operation == LaneOperation.Generate
+            ? StructuredOutputPlanner.Plan(schema, parsed.Tools.Count > 0, target.Provider.SupportsPrefixCompletion)
+            : null;
+        var translated = _requests.Translate(parsed, target.Model, structured);
         translated = translated with { Chat = translated.Chat with { UserId = _userIds.For(request.Tenant, parsed.UserId) } };
         if (translated.Prefill && !target.Provider.SupportsPrefixCompletion)
         {
@@ -89,9 +93,10 @@ public sealed class MessagesToChatLane : ILane
         UpstreamRequest? upstream = null;
         if (request.Operation == LaneOperation.Generate)
         {
-            // Stop sequences are matched by Switchyard on the upstream's stream, also for a JSON answer.
-            var stream = parsed.Stream || translated.StopSequences.Count > 0;
-            upstream = Serialize(translated.Chat, translated.Prefill, stream);
+            // Stop sequences are matched by Switchyard on the upstream's stream, also for a JSON answer; a structured
+            // answer is read whole, to be checked before anything is sent.
+            var stream = structured is null && (parsed.Stream || translated.StopSequences.Count > 0);
+            upstream = Serialize(translated.Chat, translated.Prefill || structured is { Beta: true }, stream);
         }
 
         return new MessagesToChatPlan
@@ -100,7 +105,10 @@ public sealed class MessagesToChatLane : ILane
             Upstream = upstream,
             Request = parsed,
             Translated = translated,
-            Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice : ThinkingFallback.None,
+            Thinking = translated.ThinkingDisabledForToolChoice ? ThinkingFallback.ForcedToolChoice
+                : translated.ThinkingDisabledForStructuredOutput ? ThinkingFallback.StructuredOutput
+                : ThinkingFallback.None,
+            StructuredOutput = structured,
             RestoredReasoning = translated.RestoredReasoning,
             CheckBody = upstream is { Stream: false } ? MessagesToChatRelay.CheckCompletion : null,
         };

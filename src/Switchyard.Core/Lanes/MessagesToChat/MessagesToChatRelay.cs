@@ -10,6 +10,7 @@ using Switchyard.OpenAI;
 using Switchyard.Providers;
 using Switchyard.Resilience;
 using Switchyard.Translation;
+using Switchyard.Translation.StructuredOutput;
 
 namespace Switchyard.Lanes.MessagesToChat;
 
@@ -26,6 +27,12 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
 
     public async Task RelayAsync(LaneCall call, MessagesToChatPlan plan, UpstreamResponse upstream)
     {
+        if (plan.Translated.StructuredOutput is not null)
+        {
+            await RelayStructuredAsync(call, plan, upstream);
+            return;
+        }
+
         var continuation = StreamContinuation.Create(executor, call.Targets, plan.Target, call.Outcome.Attempts);
         if (!plan.Upstream!.Stream)
         {
@@ -60,6 +67,46 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
         await using var client = new ClientEventStream(call.Response, AnthropicEventFormat.Ping, call.PingInterval, call.Recorder.MarkFirstToken);
         await PumpAsync(call, plan, upstream, continuation,
             events => client.WriteAsync(events, AnthropicEventFormat.Instance, call.Aborted), throwOnError: false);
+    }
+
+    /// <summary>
+    /// Structured output: the whole answer is checked against the schema (repaired once through the executor when it
+    /// does not match), then answered the way the Messages API returns structured output, a text block holding the
+    /// JSON, as JSON or as a stream.
+    /// </summary>
+    private async Task RelayStructuredAsync(LaneCall call, MessagesToChatPlan plan, UpstreamResponse upstream)
+    {
+        var translated = plan.Translated;
+        var first = await ReadCompletionAsync(upstream, call.Aborted);
+        var answer = await StructuredOutputChecker.CheckAsync(translated.StructuredOutput!, first, (invalid, problems, ct) =>
+        {
+            var repair = translated.Chat with { Messages = [.. translated.Chat.Messages, .. StructuredOutputChecker.RepairMessages(invalid, problems)] };
+            return executor.ExecuteAsync([plan.Target], async (attempt, ct2) =>
+            {
+                await using var repaired = await attempt.Endpoint.Client.SendAsync(
+                    MessagesToChatLane.Serialize(repair, plan.Upstream!.Path.StartsWith("/beta", StringComparison.Ordinal), stream: false), ct2);
+                return await ReadCompletionAsync(repaired, ct2);
+            }, call.Outcome.Attempts, ct);
+        }, call.Aborted);
+        var message = responses.Translate(answer.Completion, translated);
+        call.Outcome.Usage = TokenUsage.FromAnthropic(message.Usage, answer.Completion.Usage?.CompletionTokensDetails?.ReasoningTokens ?? 0);
+        if (!answer.Valid)
+        {
+            throw StructuredOutputChecker.Failed(answer.Problems);
+        }
+
+        call.Outcome.StopReason = message.StopReason;
+        if (!plan.Request.Stream)
+        {
+            await call.FinishAsync();
+            await ClientJson.WriteAsync(call.Response, 200, message, AnthropicJsonContext.Default.MessageResponse, call.Aborted);
+            return;
+        }
+
+        await using var client = new ClientEventStream(call.Response, AnthropicEventFormat.Ping, call.PingInterval, call.Recorder.MarkFirstToken);
+        var events = MessageEvents.From(message);
+        await call.FinishAsync();
+        await client.WriteAsync(events, AnthropicEventFormat.Instance, call.Aborted);
     }
 
     /// <summary>A JSON completion, checked for DeepSeek's interrupted generation (which the executor retries).</summary>
