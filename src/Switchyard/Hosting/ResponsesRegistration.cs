@@ -32,7 +32,8 @@ internal static class ResponsesRegistration
         services.AddSingleton(sp => new ResponsesToMessagesLane(
             sp.GetRequiredService<ResponsesRequestTranslator>(),
             new ResponsesRelay(seal, sp.GetRequiredService<ResponseStore>(), memory: null),
-            sp.GetRequiredService<IReasoningMemory>()));
+            sp.GetRequiredService<IReasoningMemory>(),
+            sp.GetRequiredService<UserIdPolicy>()));
         return services;
     }
 }

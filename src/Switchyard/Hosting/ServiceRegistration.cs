@@ -65,7 +65,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<MessagesToChatLane>(),
             new MessagesPassthroughLane(),
             new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>(), sp.GetRequiredService<Resilience.UpstreamExecutor>()),
-            new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>()),
+            new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>()),
             new CompletionsLane(),
             sp.GetRequiredService<ResponsesToChatLane>(),
             sp.GetRequiredService<ResponsesToMessagesLane>(),

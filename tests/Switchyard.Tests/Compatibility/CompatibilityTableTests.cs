@@ -40,6 +40,21 @@ public sealed class CompatibilityTableTests
     public void Lookup_prefers_exact_names_then_the_longest_pattern(CompatibilityScope scope, string name, Support expected) =>
         Assert.Equal(expected, CompatibilityTables.MessagesToChat.Lookup(scope, name).Support);
 
+    /// <summary>
+    /// Server tool results are rejected by their own rule, whose note says why, not as unknown blocks: the
+    /// <c>*_tool_result</c> pattern matches a suffix.
+    /// </summary>
+    [Theory]
+    [InlineData("web_search_tool_result")]
+    [InlineData("code_execution_tool_result")]
+    [InlineData("web_fetch_tool_result")]
+    public void Server_tool_results_have_their_own_rule(string type)
+    {
+        var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Block, type);
+        Assert.Equal("*_tool_result", rule.Name);
+        Assert.DoesNotContain("Unknown", rule.Note, StringComparison.Ordinal);
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

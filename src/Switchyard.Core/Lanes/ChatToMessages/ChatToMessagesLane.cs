@@ -6,6 +6,7 @@ using Switchyard.Lanes.Relay;
 using Switchyard.Memory;
 using Switchyard.Providers;
 using Switchyard.Routing;
+using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
 
 namespace Switchyard.Lanes.ChatToMessages;
@@ -25,14 +26,17 @@ public sealed class ChatToMessagesLane : ILane
     };
 
     private readonly IReasoningMemory _memory;
+    private readonly UserIdPolicy _userIds;
     private readonly ChatToMessagesRequestTranslator _requests;
     private readonly MessagesToChatResponseTranslator _responses;
 
     /// <summary>Creates the lane.</summary>
-    public ChatToMessagesLane(IReasoningMemory memory, TimeProvider? time = null)
+    public ChatToMessagesLane(IReasoningMemory memory, UserIdPolicy userIds, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(userIds);
         _memory = memory;
+        _userIds = userIds;
         _requests = new ChatToMessagesRequestTranslator(memory);
         _responses = new MessagesToChatResponseTranslator(memory, time);
     }
@@ -57,7 +61,7 @@ public sealed class ChatToMessagesLane : ILane
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
-        var translated = _requests.Translate(request.Json, target.Model.UpstreamModel);
+        var translated = _requests.Translate(request.Json, target.Model.UpstreamModel, clientUserId => _userIds.For(request.Tenant, clientUserId));
         return new ChatToMessagesPlan
         {
             Target = target,

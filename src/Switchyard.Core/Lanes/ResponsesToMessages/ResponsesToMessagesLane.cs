@@ -9,6 +9,7 @@ using Switchyard.OpenAI;
 using Switchyard.OpenAI.Responses;
 using Switchyard.Providers;
 using Switchyard.Routing;
+using Switchyard.Translation;
 using Switchyard.Translation.ChatToMessages;
 
 namespace Switchyard.Lanes.ResponsesToMessages;
@@ -26,16 +27,22 @@ public sealed class ResponsesToMessagesLane : ILane
     private readonly IReasoningMemory _memory;
     private readonly ChatToMessagesRequestTranslator _requests;
     private readonly MessagesToChatResponseTranslator _responses;
+    private readonly UserIdPolicy _userIds;
 
-    /// <summary>Creates the lane; <paramref name="memory"/> keeps the thinking signatures the Chat → Messages translation replays.</summary>
-    public ResponsesToMessagesLane(ResponsesRequestTranslator translator, ResponsesRelay relay, IReasoningMemory memory)
+    /// <summary>
+    /// Creates the lane; <paramref name="memory"/> keeps the thinking signatures the Chat → Messages translation replays,
+    /// <paramref name="userIds"/> decides the upstream <c>metadata.user_id</c>, as on the Chat → Messages lane.
+    /// </summary>
+    public ResponsesToMessagesLane(ResponsesRequestTranslator translator, ResponsesRelay relay, IReasoningMemory memory, UserIdPolicy userIds)
     {
         ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(userIds);
         _translator = translator;
         _relay = relay;
         _memory = memory;
+        _userIds = userIds;
         _requests = new ChatToMessagesRequestTranslator(memory);
         _responses = new MessagesToChatResponseTranslator(memory);
     }
@@ -68,7 +75,8 @@ public sealed class ResponsesToMessagesLane : ILane
             Stream = parsed.Stream ? true : null,
             StreamOptions = parsed.Stream ? new ChatStreamOptions(true) : null,
         };
-        var messages = _requests.Translate(JsonSerializer.SerializeToElement(chat, OpenAIJsonContext.Default.ChatCompletionRequest), target.Model.UpstreamModel);
+        var messages = _requests.Translate(JsonSerializer.SerializeToElement(chat, OpenAIJsonContext.Default.ChatCompletionRequest), target.Model.UpstreamModel,
+            clientUserId => _userIds.For(request.Tenant, clientUserId));
         return new ResponsesPlan
         {
             Target = target,

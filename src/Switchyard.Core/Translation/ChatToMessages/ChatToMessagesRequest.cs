@@ -10,7 +10,7 @@ namespace Switchyard.Translation.ChatToMessages;
 /// The decisions that depend on several fields (thinking, budgets, sampling) are <see cref="ChatToMessagesPolicy"/>'s.
 /// </summary>
 /// <remarks>The <see cref="JsonElement"/>s (tool inputs and schemas) point into the request document.</remarks>
-public sealed class ChatToMessagesRequest
+public sealed record ChatToMessagesRequest
 {
     /// <summary>The <c>model</c> the client asked for.</summary>
     public required string Model { get; init; }

@@ -34,12 +34,20 @@ public sealed class ChatToMessagesRequestTranslator
         _writer = new ChatToMessagesWriter(_options);
     }
 
-    /// <summary>Translates <paramref name="request"/> for <paramref name="upstreamModel"/>.</summary>
+    /// <summary>
+    /// Translates <paramref name="request"/> for <paramref name="upstreamModel"/>; <paramref name="userId"/>, when given,
+    /// maps the client's own user id to the one sent as <c>metadata.user_id</c> (the gateway's user-id policy).
+    /// </summary>
     /// <exception cref="GatewayException">400 <c>invalid_request_error</c> for a request that is malformed or cannot be served.</exception>
-    public TranslatedChatRequest Translate(JsonElement request, string upstreamModel)
+    public TranslatedChatRequest Translate(JsonElement request, string upstreamModel, Func<string?, string?>? userId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
         var read = _reader.Read(request);
+        if (userId is not null)
+        {
+            read = read with { UserId = userId(read.UserId) };
+        }
+
         var policy = ChatToMessagesPolicy.Decide(read, _options);
         return new TranslatedChatRequest
         {

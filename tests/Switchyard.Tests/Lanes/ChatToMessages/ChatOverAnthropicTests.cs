@@ -92,6 +92,19 @@ public sealed class ChatOverAnthropicTests
     }
 
     [Fact]
+    public async Task The_user_id_sent_upstream_is_the_gateway_policy_s_opaque_id()
+    {
+        await using var stack = await AnthropicStack.StartAsync();
+        using var response = await stack.Host.Http.PostAsync("/v1/chat/completions", new StringContent(
+            $$"""{"model":"{{Model}}","user":"alice@example.com","messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = (string?)stack.Anthropic.LastRequest.Json!["metadata"]?["user_id"];
+        Assert.Matches("^sy_[0-9a-f]{32}$", sent!);
+        Assert.DoesNotContain("alice", stack.Anthropic.LastRequest.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Streaming_with_include_usage_gives_text_and_usage_and_one_usage_only_chunk()
     {
         await using var stack = await AnthropicStack.StartAsync();

@@ -146,6 +146,19 @@ public sealed class ResponsesOverAnthropicTests
     }
 
     [Fact]
+    public async Task The_user_id_sent_upstream_is_the_gateway_policy_s_opaque_id()
+    {
+        await using var stack = await AnthropicStack.StartAsync();
+        stack.Anthropic.Enqueue(FakeAnthropicReply.Json(AnthropicScripts.Message(Model, """[{"type":"text","text":"Hi."}]""", "end_turn")));
+
+        var answer = await PostAsync(stack.Host, "/v1/responses", """{"model":"claude-sonnet-4-5","input":"Hi","safety_identifier":"alice@example.com"}""");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Matches("^sy_[0-9a-f]{32}$", (string?)stack.Anthropic.LastRequest.Json!["metadata"]?["user_id"]);
+        Assert.DoesNotContain("alice", stack.Anthropic.LastRequest.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Previous_response_id_continues_a_conversation_served_by_anthropic()
     {
         await using var stack = await AnthropicStack.StartAsync();
