@@ -89,18 +89,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            Stream body;
-            try
-            {
-                _idle.CancelAfter(_options.IdleTimeout);
-                body = await _response.Content.ReadAsStreamAsync(linked.Token);
-            }
-            catch (Exception exception) when (Failed(exception, cancellationToken) is { } failure)
-            {
-                throw failure;
-            }
-
-            await using (body)
+            await using (var body = await OpenBodyAsync(linked.Token, cancellationToken))
             {
                 while (true)
                 {
@@ -138,17 +127,7 @@ public sealed class UpstreamResponse : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(parse);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token, _drain);
-        Stream body;
-        try
-        {
-            _idle.CancelAfter(_options.IdleTimeout);
-            body = await _response.Content.ReadAsStreamAsync(linked.Token);
-        }
-        catch (Exception exception) when (Failed(exception, cancellationToken) is { } failure)
-        {
-            throw failure;
-        }
-
+        var body = await OpenBodyAsync(linked.Token, cancellationToken);
         await using var observed = new ObservedReadStream(body, (_, _) => _idle.CancelAfter(_options.IdleTimeout));
         var parser = SseParser.Create(observed, parse);
         await using var items = parser.EnumerateAsync(linked.Token).GetAsyncEnumerator(linked.Token);
@@ -170,6 +149,20 @@ public sealed class UpstreamResponse : IAsyncDisposable
             }
 
             yield return items.Current;
+        }
+    }
+
+    /// <summary>Opens the body with the idle timer armed; a failure is the client's error (see <see cref="Failed"/>).</summary>
+    private async Task<Stream> OpenBodyAsync(CancellationToken linked, CancellationToken clientToken)
+    {
+        try
+        {
+            _idle.CancelAfter(_options.IdleTimeout);
+            return await _response.Content.ReadAsStreamAsync(linked);
+        }
+        catch (Exception exception) when (Failed(exception, clientToken) is { } failure)
+        {
+            throw failure;
         }
     }
 

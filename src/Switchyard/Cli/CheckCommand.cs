@@ -11,7 +11,7 @@ namespace Switchyard.Cli;
 
 /// <summary>
 /// <c>switchyard check request.json</c> (or <c>-</c> for stdin) explains what Switchyard will do with every part of an
-/// Anthropic request; exit 0 when it would be served, 1 when it would be rejected, 2 when the file cannot be read.
+/// Anthropic request (with <c>--openai</c>, a Chat Completions request); exit 0 when it would be served, 1 when it would be rejected, 2 when the file cannot be read.
 /// </summary>
 internal static class CheckCommand
 {
@@ -19,7 +19,8 @@ internal static class CheckCommand
     {
         var file = new Argument<string>("request") { Description = "An Anthropic Messages request: a JSON body, or a captured {method,url,headers,body}; '-' reads stdin." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var check = new Command("check", "Explain what Switchyard will do with each field, header, content block and tool of a request (exit 1: it would be rejected).") { file, json };
+        var openAI = new Option<bool>("--openai") { Description = "The request is a Chat Completions body (the OpenAI-format front), checked against the chat→chat lane's table." };
+        var check = new Command("check", "Explain what Switchyard will do with each field, header, content block and tool of a request (exit 1: it would be rejected).") { file, json, openAI };
         check.SetAction((parse, ct) => context.RunAsync(async () =>
         {
             if (await RequestFile.ReadAsync(context, parse.GetValue(file)!, "check", ct) is not { } document)
@@ -32,9 +33,10 @@ internal static class CheckCommand
                 var settings = new Dictionary<string, string?>(context.Console.Overrides ?? new Dictionary<string, string?>()) { ["urls"] = "http://127.0.0.1:0" };
                 await using var app = SwitchyardApp.Build(context.ConfigurationArgs(parse), settings, workingDirectory: context.Console.WorkingDirectory);
                 var services = app.Services;
-                var checker = new RequestChecker(services.GetRequiredService<ModelCatalog>(), services.GetRequiredService<ProviderRegistry>(),
-                    services.GetRequiredService<RequestTranslator>(), services.GetRequiredService<SwitchyardOptions>().Translation);
-                var report = checker.Check(document.RootElement);
+                var report = parse.GetValue(openAI)
+                    ? new ChatRequestChecker(services.GetRequiredService<ModelCatalog>()).Check(document.RootElement)
+                    : new RequestChecker(services.GetRequiredService<ModelCatalog>(), services.GetRequiredService<ProviderRegistry>(),
+                        services.GetRequiredService<RequestTranslator>(), services.GetRequiredService<SwitchyardOptions>().Translation).Check(document.RootElement);
                 await context.Console.Out.WriteAsync(parse.GetValue(json) ? RenderJson(report) : Render(report));
                 return report.Rejected ? ExitCodes.Failure : ExitCodes.Ok;
             }

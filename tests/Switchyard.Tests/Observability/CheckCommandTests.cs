@@ -48,6 +48,25 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Chat_completions_requests_are_checked_against_the_chat_lane_table()
+    {
+        var served = JsonNode.Parse("""
+            {"model":"deepseek-v4-flash","seed":7,"messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object"}}}}
+            """)!;
+        var (exit, output) = await RunAsync(["check", "--openai", WriteRequest(served)]);
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"(?m)^DROP\s+seed\s+seed: Not in DeepSeek's API", output);
+        Assert.Matches(@"(?m)^HONOUR\s+messages\[0\]\s+developer: → `system`", output);
+        Assert.Contains("structured output", output, StringComparison.Ordinal);
+
+        var rejected = JsonNode.Parse("""{"model":"deepseek-v4-flash","messages":[{"role":"wizard","content":"hi"}]}""")!;
+        (exit, output) = await RunAsync(["check", "--openai", WriteRequest(rejected)]);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"(?m)^REJECT\s+messages\[0\]\s+wizard", output);
+    }
+
+    [Fact]
     public async Task Rejected_blocks_are_named_with_their_path_and_exit_non_zero()
     {
         var body = JsonNode.Parse("""

@@ -17,7 +17,7 @@ namespace Switchyard.Lanes.ChatToChat;
 /// as the upstream wrote it (OpenAI's usage-only chunk added when asked for), while the reasoning of tool-call turns
 /// is remembered for clients that drop it.
 /// </summary>
-public sealed class ChatToChatLane : ILane
+public sealed class ChatToChatLane : Lane
 {
     private readonly IReasoningMemory _memory;
     private readonly UserIdPolicy _userIds;
@@ -25,6 +25,7 @@ public sealed class ChatToChatLane : ILane
 
     /// <summary>Creates the lane.</summary>
     public ChatToChatLane(IReasoningMemory memory, UserIdPolicy userIds, UpstreamExecutor executor)
+        : base("chat→chat", ClientFormat.OpenAI, ProviderKind.OpenAI, CompatibilityTables.ChatToChat, LaneOperation.Generate)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(userIds);
@@ -35,22 +36,7 @@ public sealed class ChatToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public string Name => "chat→chat";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.OpenAI;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.OpenAI;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.ChatToChat;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation == LaneOperation.Generate;
-
-    /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -77,7 +63,7 @@ public sealed class ChatToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);

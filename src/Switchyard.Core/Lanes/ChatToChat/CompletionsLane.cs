@@ -14,27 +14,12 @@ namespace Switchyard.Lanes.ChatToChat;
 /// <see cref="CompatibilityTables.Completions"/> table, sent through the executor like every lane (retries,
 /// fallbacks), and the answer relayed as the upstream wrote it.
 /// </summary>
-public sealed class CompletionsLane : ILane
+public sealed class CompletionsLane() : Lane("completions→completions", ClientFormat.OpenAI, ProviderKind.OpenAI, CompatibilityTables.Completions, LaneOperation.Complete)
 {
     private static readonly SseItemParser<ReadOnlyMemory<byte>> Data = static (_, data) => data.ToArray();
 
     /// <inheritdoc />
-    public string Name => "completions→completions";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.OpenAI;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.OpenAI;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.Completions;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation == LaneOperation.Complete;
-
-    /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -69,7 +54,7 @@ public sealed class CompletionsLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(plan);

@@ -16,7 +16,7 @@ namespace Switchyard.Lanes.ChatToMessages;
 /// against the <see cref="CompatibilityTables.ChatToMessages"/> table), the answer and its stream back into Chat
 /// Completions, with thinking signatures kept in the reasoning memory for clients that keep only the text.
 /// </summary>
-public sealed class ChatToMessagesLane : ILane
+public sealed class ChatToMessagesLane : Lane
 {
     /// <summary>Reads a Messages stream's events as JSON documents (disposed by the reader).</summary>
     internal static readonly SseItemParser<JsonDocument?> EventParser = static (_, data) =>
@@ -32,6 +32,7 @@ public sealed class ChatToMessagesLane : ILane
 
     /// <summary>Creates the lane.</summary>
     public ChatToMessagesLane(IReasoningMemory memory, UserIdPolicy userIds, TimeProvider? time = null)
+        : base("chat→messages", ClientFormat.OpenAI, ProviderKind.Anthropic, CompatibilityTables.ChatToMessages, LaneOperation.Generate)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(userIds);
@@ -42,22 +43,7 @@ public sealed class ChatToMessagesLane : ILane
     }
 
     /// <inheritdoc />
-    public string Name => "chat→messages";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.OpenAI;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.Anthropic;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.ChatToMessages;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation == LaneOperation.Generate;
-
-    /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -72,7 +58,7 @@ public sealed class ChatToMessagesLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);

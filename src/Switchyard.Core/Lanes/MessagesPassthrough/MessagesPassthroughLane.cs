@@ -12,25 +12,10 @@ namespace Switchyard.Lanes.MessagesPassthrough;
 /// reason are read from the passing bytes for the outcome, and a final upstream error reaches the client as the
 /// upstream sent it.
 /// </summary>
-public sealed class MessagesPassthroughLane : ILane
+public sealed class MessagesPassthroughLane() : Lane("messages→messages", ClientFormat.Anthropic, ProviderKind.Anthropic, CompatibilityTables.MessagesPassthrough, LaneOperation.Generate, LaneOperation.CountTokens)
 {
     /// <inheritdoc />
-    public string Name => "messages→messages";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.Anthropic;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.Anthropic;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.MessagesPassthrough;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation is LaneOperation.Generate or LaneOperation.CountTokens;
-
-    /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -53,7 +38,7 @@ public sealed class MessagesPassthroughLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(plan);
@@ -132,7 +117,7 @@ public sealed class MessagesPassthroughLane : ILane
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryWriteFailureAsync(LaneCall call, GatewayException error)
+    public override async ValueTask<bool> TryWriteFailureAsync(LaneCall call, GatewayException error)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(error);

@@ -20,7 +20,7 @@ namespace Switchyard.Lanes.MessagesToChat;
 /// by chunk (continued on another stream when the upstream breaks off). count_tokens is answered locally with
 /// DeepSeek's tokenizer.
 /// </summary>
-public sealed class MessagesToChatLane : ILane
+public sealed class MessagesToChatLane : Lane
 {
     private readonly RequestTranslator _requests;
     private readonly MessagesToChatRelay _relay;
@@ -29,6 +29,7 @@ public sealed class MessagesToChatLane : ILane
 
     /// <summary>Creates the lane.</summary>
     public MessagesToChatLane(RequestTranslator requests, ResponseTranslator responses, ITokenCounter tokens, UpstreamExecutor executor, IReasoningMemory memory, UserIdPolicy userIds)
+        : base("messages→chat", ClientFormat.Anthropic, ProviderKind.OpenAI, CompatibilityTables.MessagesToChat, LaneOperation.Generate, LaneOperation.CountTokens)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
@@ -41,21 +42,6 @@ public sealed class MessagesToChatLane : ILane
         _tokens = tokens;
         _relay = new MessagesToChatRelay(responses, tokens, executor, memory);
     }
-
-    /// <inheritdoc />
-    public string Name => "messages→chat";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.Anthropic;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.OpenAI;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.MessagesToChat;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation is LaneOperation.Generate or LaneOperation.CountTokens;
 
     /// <summary>The request as this lane reads it (validated against its table), parsed once per request.</summary>
     public MessagesRequest Read(LaneRequest request)
@@ -73,7 +59,7 @@ public sealed class MessagesToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -115,7 +101,7 @@ public sealed class MessagesToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         var prepared = (MessagesToChatPlan)plan;

@@ -20,7 +20,7 @@ namespace Switchyard.Lanes.ResponsesToChat;
 /// table and translated into a Chat request; the answer and its stream are translated back into Responses items and
 /// events by the <see cref="ResponsesRelay"/>.
 /// </summary>
-public sealed class ResponsesToChatLane : ILane
+public sealed class ResponsesToChatLane : Lane
 {
     private readonly ResponsesRequestTranslator _translator;
     private readonly ResponsesRelay _relay;
@@ -33,6 +33,7 @@ public sealed class ResponsesToChatLane : ILane
     /// and <paramref name="executor"/> sends a structured-output repair.
     /// </summary>
     public ResponsesToChatLane(ResponsesRequestTranslator translator, ResponsesRelay relay, ITokenCounter tokens, UserIdPolicy userIds, UpstreamExecutor executor)
+        : base("responses→chat", ClientFormat.OpenAI, ProviderKind.OpenAI, CompatibilityTables.ResponsesToChat, LaneOperation.Respond)
     {
         ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(relay);
@@ -45,21 +46,6 @@ public sealed class ResponsesToChatLane : ILane
         _userIds = userIds;
         _executor = executor;
     }
-
-    /// <inheritdoc />
-    public string Name => "responses→chat";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.OpenAI;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.OpenAI;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.ResponsesToChat;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation == LaneOperation.Respond;
 
     /// <summary>The request as this lane reads it (validated against its table), parsed once per request.</summary>
     public ResponsesRequest Read(LaneRequest request)
@@ -77,7 +63,7 @@ public sealed class ResponsesToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -99,7 +85,7 @@ public sealed class ResponsesToChatLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);

@@ -20,7 +20,7 @@ namespace Switchyard.Lanes.ResponsesToMessages;
 /// request; the answer comes back as Chat chunks (or a Chat completion) into the same Responses state machine. There is
 /// no second translator between Responses and Messages.
 /// </summary>
-public sealed class ResponsesToMessagesLane : ILane
+public sealed class ResponsesToMessagesLane : Lane
 {
     private readonly ResponsesRequestTranslator _translator;
     private readonly ResponsesRelay _relay;
@@ -34,6 +34,7 @@ public sealed class ResponsesToMessagesLane : ILane
     /// <paramref name="userIds"/> decides the upstream <c>metadata.user_id</c>, as on the Chat → Messages lane.
     /// </summary>
     public ResponsesToMessagesLane(ResponsesRequestTranslator translator, ResponsesRelay relay, IReasoningMemory memory, UserIdPolicy userIds)
+        : base("responses→messages", ClientFormat.OpenAI, ProviderKind.Anthropic, CompatibilityTables.ResponsesToMessages, LaneOperation.Respond)
     {
         ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(relay);
@@ -48,22 +49,7 @@ public sealed class ResponsesToMessagesLane : ILane
     }
 
     /// <inheritdoc />
-    public string Name => "responses→messages";
-
-    /// <inheritdoc />
-    public ClientFormat Client => ClientFormat.OpenAI;
-
-    /// <inheritdoc />
-    public ProviderKind Upstream => ProviderKind.Anthropic;
-
-    /// <inheritdoc />
-    public CompatibilityTable Table => CompatibilityTables.ResponsesToMessages;
-
-    /// <inheritdoc />
-    public bool Supports(LaneOperation operation) => operation == LaneOperation.Respond;
-
-    /// <inheritdoc />
-    public LanePlan Prepare(LaneRequest request, ResolvedTarget target)
+    public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(target);
@@ -89,7 +75,7 @@ public sealed class ResponsesToMessagesLane : ILane
     }
 
     /// <inheritdoc />
-    public async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
+    public override async Task RelayAsync(LaneCall call, LanePlan plan, UpstreamResponse? upstream)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(upstream);
