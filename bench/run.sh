@@ -2,14 +2,17 @@
 # Runs the whole Switchyard benchmark and rewrites docs/benchmarks.md (generated part), docs/benchmarks/*.svg and
 # docs/benchmarks/results.json.
 #
-#   bench/run.sh                 # everything (≈ 15–20 minutes)
+#   bench/run.sh                 # everything (≈ 30 minutes, with the two publishes)
 #   BENCH_QUICK=1 bench/run.sh   # short phases, to try the harness
-#   BENCH_SCENARIOS=1,5 bench/run.sh
+#   BENCH_SCENARIOS=6,7 bench/run.sh           # the wrk closed-loop table and the cold start only
 #   BENCH_PUBLISH=0 BENCH_AOT=0 bench/run.sh   # skip the production (trimmed, ReadyToRun) / Native AOT publishes
-#                                              # (scenario 5 measures them by default, next to the plain build)
+#                                              # (scenarios 5, 6 and 7 measure them by default, next to the JIT build)
+#   SWITCHYARD_AOT_BIN=path/to/switchyard bench/run.sh   # measure an existing AOT binary instead of publishing one
+#                                                        # (SWITCHYARD_PUBLISHED_BIN likewise for ReadyToRun)
 #
-# Needs: .NET 10 SDK, Node ≥ 20, npm (claude-code-router 2.0.0 is installed from npm into $BENCH_CACHE, outside
-# the repository; set BENCH_NO_CCR=1 to skip it).
+# Needs: .NET 10 SDK, Node ≥ 20, npm, wrk (installed from Debian's packages when missing and this user may).
+# claude-code-router 2.0.0 and Portkey's gateway 1.15.2 are installed from npm into $BENCH_CACHE, outside the
+# repository; BENCH_NO_CCR=1 / BENCH_NO_PORTKEY=1 skip them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -36,21 +39,45 @@ if [[ "${BENCH_NO_CCR:-0}" != 1 ]]; then
   export CCR_CLI="$ccr"
 fi
 
-if [[ "${BENCH_PUBLISH:-1}" == 1 && ",${BENCH_SCENARIOS:-5}," == *,5,* ]]; then
+if ! command -v wrk >/dev/null; then
+  echo "== installing wrk (Debian)" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  { $SUDO apt-get install -y -qq wrk || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk; }; } >&2
+fi
+
+if [[ "${BENCH_NO_PORTKEY:-0}" != 1 ]]; then
+  portkey="$cache/portkey/node_modules/@portkey-ai/gateway/build/start-server.js"
+  if [[ ! -f "$portkey" ]]; then
+    echo "== installing @portkey-ai/gateway@1.15.2 into $cache/portkey" >&2
+    mkdir -p "$cache/portkey"
+    (cd "$cache/portkey" && { [[ -f package.json ]] || npm init -y >/dev/null; } && npm install --no-audit --no-fund @portkey-ai/gateway@1.15.2 >&2)
+  fi
+  export PORTKEY_CLI="$portkey"
+fi
+
+# The published builds are measured by scenarios 5 (start-up, memory), 6 (throughput) and 7 (cold start).
+wants_builds() { [[ ",${BENCH_SCENARIOS:-5,6,7}," =~ ,(5|6|7), ]]; }
+if [[ -n "${SWITCHYARD_PUBLISHED_BIN:-}" ]]; then
+  echo "== ReadyToRun build: $SWITCHYARD_PUBLISHED_BIN (given)" >&2
+elif [[ "${BENCH_PUBLISH:-1}" == 1 ]] && wants_builds; then
   echo "== production publish (README.md: self-contained, trimmed, ReadyToRun)" >&2
   if dotnet publish "$repo/src/Switchyard" -c Release -r linux-x64 -p:PublishTrimmed=true -o "$work/published" -nologo > "$work/publish.log" 2>&1; then
     export SWITCHYARD_PUBLISHED_BIN="$work/published/switchyard"
   else
-    echo "publish failed (see $work/publish.log); scenario 5 measures the plain build only" >&2
+    echo "publish failed (see $work/publish.log); scenarios 5–7 measure the other builds only" >&2
   fi
 fi
 
-if [[ "${BENCH_AOT:-1}" == 1 && ",${BENCH_SCENARIOS:-5}," == *,5,* ]]; then
-  echo "== Native AOT publish" >&2
-  if dotnet publish "$repo/src/Switchyard" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -nologo > "$work/aot-publish.log" 2>&1 \
+if [[ -n "${SWITCHYARD_AOT_BIN:-}" ]]; then
+  echo "== Native AOT build: $SWITCHYARD_AOT_BIN (given)" >&2
+  export BENCH_AOT_NOTE="${BENCH_AOT_NOTE:-a given binary ($(du -m "$SWITCHYARD_AOT_BIN" | cut -f1) MB).}"
+elif [[ "${BENCH_AOT:-1}" == 1 ]] && wants_builds; then
+  echo "== Native AOT publish (-p:PublishProfile=aot; minutes)" >&2
+  start=$SECONDS
+  if dotnet publish "$repo/src/Switchyard" -p:PublishProfile=aot -o "$work/aot" -nologo > "$work/aot-publish.log" 2>&1 \
      && [[ -x "$work/aot/switchyard" ]]; then
     export SWITCHYARD_AOT_BIN="$work/aot/switchyard"
-    export BENCH_AOT_NOTE="published ($(du -m "$work/aot/switchyard" | cut -f1) MB binary); warnings: $(grep -c 'warning' "$work/aot-publish.log" || true)."
+    export BENCH_AOT_NOTE="\`dotnet publish src/Switchyard -p:PublishProfile=aot\`: $(du -m "$work/aot/switchyard" | cut -f1) MB binary, published in $((SECONDS - start)) s, $(grep -cE 'warning [A-Z]+[0-9]+' "$work/aot-publish.log" || true) warnings."
   else
     export BENCH_AOT_NOTE="publish failed: $(grep -E 'error' "$work/aot-publish.log" | sed -E 's/ \[.*//' | sort -u | head -3 | tr '\n' ' ')"
   fi

@@ -31,6 +31,11 @@ if (args.Length > 0 && args[0] == "--load")
 }
 
 var summary = BenchmarkSwitcher.FromAssembly(typeof(TokenizerBenchmarks).Assembly).Run(args);
+if (!summary.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(TokenizerBenchmarks))))
+{
+    return;
+}
+
 var bench = new TokenizerBenchmarks();
 bench.Setup();
 var count = DeepSeekTokenizer.Shared.CountTokens(bench.Text);
@@ -42,6 +47,11 @@ foreach (var s in summary)
         if (report.ResultStatistics is { } stats)
         {
             var ms = stats.Mean / 1e6;
+            if (report.BenchmarkCase.Descriptor.Type != typeof(TokenizerBenchmarks))
+            {
+                continue;
+            }
+
             Console.WriteLine($"{report.BenchmarkCase.Descriptor.WorkloadMethod.Name,-22} {ms,9:F3} ms  {count / ms,10:F0} tokens/ms  {ms * 1000 / count,7:F4} ms per 1,000 tokens");
         }
     }

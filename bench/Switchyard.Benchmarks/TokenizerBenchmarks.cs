@@ -55,7 +55,7 @@ public class TokenizerBenchmarks
     public int ChatTemplateRepeated() => _counter.CountPromptTokens(_messages, _tools, thinking: false);
 }
 
-/// <summary>Locates and reads the shared Claude Code fixtures (same extraction as tests/golden/generate.mjs).</summary>
+/// <summary>Locates and reads the Claude Code fixtures in tests/fixtures (same extraction as tests/golden/generate.mjs).</summary>
 internal static class Fixture
 {
     public static string Path(string file)
@@ -64,7 +64,7 @@ internal static class Fixture
         {
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "Switchyard.sln")))
             {
-                return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared", "fixtures", "claude-code", file));
+                return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "tests", "fixtures", "claude-code", file));
             }
         }
 

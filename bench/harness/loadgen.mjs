@@ -8,10 +8,13 @@
 //   streams --concurrency C --duration S --chunks N closed loop of SSE streams: time to first token and per-chunk
 //                                                   latency (arrival − the upstream's send stamp in the text)
 //   hold    --streams N --ramp R --chunks K [--pid P] opens N slow streams at R/s, holds them, samples RSS/CPU of
-//                                                   pid P while all are open; errors = failed or short streams
+//           [--watch P1,P2]                         pid P while all are open; errors = failed or short streams;
+//                                                   also the CPU of the --watch pids (the upstream's processes) and
+//                                                   of this generator, and this generator's event-loop delay
 //   closed  --concurrency C --duration S            closed loop, calls/s (count_tokens)
 import net from 'node:net';
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -330,22 +333,31 @@ async function modeHold() {
   const ramp = Number(opts.ramp ?? 2000);
   const chunks = Number(opts.chunks ?? 150);
   const pid = Number(opts.pid ?? 0);
+  const watched = (opts.watch ?? '').split(',').filter(Boolean).map(Number);
   const before = procSample(pid);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const watchSamples = [];
   let opened = 0;
   let established = 0; // streams that got their first chunk
   let completed = 0;
   let errors = 0;
   let finished = 0;
   const samples = [];
-  const sampler = setInterval(() => { const s = procSample(pid); if (s) samples.push({ ...s, established, finished }); }, 250);
+  const sampler = setInterval(() => {
+    const s = procSample(pid);
+    if (s) samples.push({ ...s, established, finished });
+    const own = process.cpuUsage();
+    watchSamples.push({ t: nowUs(), self: (own.user + own.system) / 1e6, cpu: watched.map((p) => procSample(p)?.cpuSec ?? null) });
+  }, 250);
   const lag = [];
+  let chunksInWindow = 0; // content chunks read between every stream's first chunk and the first stream's end
   let allOpenAt = 0;
   let firstDoneAt = 0;
   const start = nowUs();
   await new Promise((resolve) => {
     const onResult = (req, end, error) => {
       finished++;
-      if (!firstDoneAt) firstDoneAt = end;
+      if (!firstDoneAt) { firstDoneAt = end; loop.disable(); }
       if (!error && req.markers < chunks) error = 'short_stream';
       if (error) { errors++; addError(error); } else completed++;
       if (finished === n) resolve();
@@ -356,8 +368,9 @@ async function modeHold() {
         opened++;
         const r = oneRequest({ sched: nowUs(), stream: true, onResult });
         r.onMarker = (stamp, arrival) => {
-          if (r.markers === 1) { established++; if (established === n) allOpenAt = arrival; }
+          if (r.markers === 1) { established++; if (established === n) { allOpenAt = arrival; loop.enable(); } }
           if (stamp !== null && (r.markers & 7) === 0) lag.push(arrival - stamp);
+          if (allOpenAt && !firstDoneAt) chunksInWindow++;
         };
       }
       if (opened < n) setTimeout(tick, 1);
@@ -367,7 +380,11 @@ async function modeHold() {
   clearInterval(sampler);
   // The hold window: from when every stream had its first chunk (or the last open) to the first stream's end.
   const from = allOpenAt || start;
-  const window = samples.filter((s) => s.t >= from && (!firstDoneAt || s.t <= firstDoneAt));
+  const inWindow = (s) => s.t >= from && (!firstDoneAt || s.t <= firstDoneAt);
+  const window = samples.filter(inWindow);
+  const ws = watchSamples.filter(inWindow);
+  const cores = (a, b, pick) => (a && b && pick(a) !== null && pick(b) !== null ? (pick(b) - pick(a)) / ((b.t - a.t) / 1e6) : null);
+  const [w0, w1] = ws.length >= 2 ? [ws[0], ws[ws.length - 1]] : [watchSamples[0], watchSamples[watchSamples.length - 1]];
   const use = window.length >= 2 ? window : samples;
   const peak = samples.reduce((m, s) => Math.max(m, s.rssMb), 0);
   const holdRss = use.length ? use.reduce((m, s) => Math.max(m, s.rssMb), 0) : null;
@@ -378,6 +395,12 @@ async function modeHold() {
     rssBeforeMb: before?.rssMb ?? null, rssHoldMb: holdRss, rssPeakMb: peak, cpuCores: cpu,
     threads: use.length ? use[use.length - 1].threads : null, holdSamples: use.length,
     chunkLatency: pct(lag),
+    // Where the CPU went during the hold window: the --watch processes (summed), this generator, and how late
+    // this generator's own event loop ran (a late loop here would show up as chunk latency).
+    chunksPerSecond: allOpenAt && firstDoneAt > allOpenAt ? chunksInWindow / ((firstDoneAt - allOpenAt) / 1e6) : null,
+    watchedCpuCores: watched.length ? watched.reduce((sum, _, i) => sum + (cores(w0, w1, (x) => x.cpu[i]) ?? 0), 0) : null,
+    loadgenCpuCores: cores(w0, w1, (x) => x.self),
+    loadgenLoopDelayMs: loop.count ? { p50: Math.max(0, loop.percentile(50) / 1e6 - 10), p99: Math.max(0, loop.percentile(99) / 1e6 - 10), max: Math.max(0, loop.max / 1e6 - 10) } : null,
   };
 }
 

@@ -2,31 +2,18 @@
 // Write tool after a thinking + tool-call turn, then finish with the final text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { claudeSession, resultOf } from './claude-code-runner.mjs';
 import { startStack } from './harness.mjs';
 import { startRecordingProxy } from './recording-proxy.mjs';
 import { validateAnthropicSse } from './sse-validator.mjs';
 
-const require = createRequire(import.meta.url);
 const EXPECTED_CONTENT = 'hello from switchyard\n';
 const PROMPT = 'Create the file hello.txt containing exactly: hello from switchyard';
 const TIMEOUT_MS = 120_000;
 const WRITE_REASONING = 'The user wants hello.txt with a fixed line. I will use the Write tool.';
-
-/**
- * The command that runs the CLI. The package's bin (bin/claude.exe) is the native binary once its postinstall
- * has run; if the postinstall was skipped it is a small stub, and cli-wrapper.cjs finds the platform binary.
- */
-function claudeCommand() {
-  const packageDir = path.dirname(require.resolve('@anthropic-ai/claude-code/package.json'));
-  const bin = path.join(packageDir, 'bin', 'claude.exe');
-  if (existsSync(bin) && statSync(bin).size > 1_000_000) return { command: bin, args: [] };
-  return { command: process.execPath, args: [path.join(packageDir, 'cli-wrapper.cjs')] };
-}
 
 function summarize(record) {
   const body = record.body ?? {};
@@ -79,8 +66,8 @@ after(async () => {
 });
 
 test('Claude Code writes a file through Switchyard', { timeout: TIMEOUT_MS + 30_000 }, async () => {
-  const work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-cc-work-')));
-  const home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'switchyard-e2e-cc-home-')));
+  const session = claudeSession(`${proxy.url}/anthropic`);
+  const work = session.work;
   const target = path.join(work, 'hello.txt');
 
   // Decide by inspecting each upstream request, never by order.
@@ -101,43 +88,8 @@ test('Claude Code writes a file through Switchyard', { timeout: TIMEOUT_MS + 30_
     return { content: 'OK.' };
   };
 
-  const { command, args } = claudeCommand();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    USER: process.env.USER ?? 'e2e',
-    TMPDIR: os.tmpdir(),
-    LANG: 'C.UTF-8',
-    TERM: 'dumb',
-    IS_SANDBOX: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    ANTHROPIC_BASE_URL: `${proxy.url}/anthropic`,
-    ANTHROPIC_AUTH_TOKEN: 'test',
-  };
   const started = Date.now();
-  const result = await new Promise((resolve) => {
-    const child = spawn(command, [...args, '-p', PROMPT, '--output-format', 'json', '--allowedTools', 'Write'], {
-      cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }, TIMEOUT_MS);
-    child.on('error', (error) => { stderr += `\nspawn error: ${error}`; });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
-    });
-  });
+  const result = await session.run(['-p', PROMPT, '--output-format', 'json', '--allowedTools', 'Write'], TIMEOUT_MS);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   ran = true;
   console.error(`[e2e] Claude Code finished in ${seconds}s (exit ${result.code})`);
@@ -146,12 +98,7 @@ test('Claude Code writes a file through Switchyard', { timeout: TIMEOUT_MS + 30_
 
   try {
     assert.equal(result.timedOut, false, `Claude Code did not finish within ${TIMEOUT_MS / 1000}s`);
-    let output;
-    try {
-      output = JSON.parse(result.stdout.trim().split('\n').at(-1));
-    } catch {
-      assert.fail(`stdout is not JSON: ${result.stdout.slice(0, 2000)}`);
-    }
+    const output = resultOf(result);
     assert.equal(output.is_error, false, `result: ${JSON.stringify(output).slice(0, 2000)}`);
     assert.equal(output.subtype, 'success');
     assert.equal(result.code, 0, `exit code ${result.code}`);

@@ -1,5 +1,5 @@
 // A small scriptable fake of DeepSeek's OpenAI-format Chat Completions API (V4 era), for end-to-end tests.
-// It follows /work/shared/reference/deepseek-openai-api.md: §1 request rules, §2 the V4 reasoning_content rule,
+// It follows DeepSeek's API documentation: §1 request rules, §2 the V4 reasoning_content rule,
 // §3 the response object, §4 the streaming format (keep-alive comments, first chunk, reasoning chunks with
 // content:null, tool-call fragments, a last chunk with usage, then [DONE]) and §5 the error body.
 //

@@ -1,18 +1,17 @@
-// The two real Claude Code 2.1.197 requests captured in /work/shared/fixtures/claude-code, replayed as they are.
+// The two real Claude Code 2.1.197 requests captured in tests/fixtures/claude-code, replayed as they are.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStack } from './harness.mjs';
 import { repoRoot } from './gateway.mjs';
 import { validateAnthropicSse } from './sse-validator.mjs';
 
-// The shared fixtures live next to the repository in this workspace; skip when they are not there (e.g. in CI).
-const FIXTURES = process.env.SWITCHYARD_CC_FIXTURES ?? path.resolve(repoRoot, '..', 'shared', 'fixtures', 'claude-code');
-const available = existsSync(path.join(FIXTURES, 'first-request.json'));
+// The fixtures are part of the repository; SWITCHYARD_CC_FIXTURES points at other captures.
+const FIXTURES = process.env.SWITCHYARD_CC_FIXTURES ?? path.resolve(repoRoot, 'tests', 'fixtures', 'claude-code');
 let stack;
 
-before(async () => { if (available) stack = await startStack(); });
+before(async () => { stack = await startStack(); });
 after(async () => { await stack?.stop(); });
 
 async function replay(name) {
@@ -24,7 +23,7 @@ async function replay(name) {
 }
 
 for (const name of ['first-request.json', 'tool-result-turn.json']) {
-  test(`Claude Code fixture ${name} streams a valid answer`, { skip: !available && `no fixtures at ${FIXTURES}` }, async () => {
+  test(`Claude Code fixture ${name} streams a valid answer`, async () => {
     stack.fake.enqueue({ reasoning: 'Replying.', content: 'Hi!' });
     const { fixture, response, raw } = await replay(name);
     assert.equal(response.status, 200, raw);

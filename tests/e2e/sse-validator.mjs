@@ -1,5 +1,5 @@
 // A strict validator of the raw Anthropic Messages SSE grammar
-// (/work/shared/reference/anthropic-messages-wire.md §5).
+// (Anthropic's Messages streaming documentation).
 //
 //   validateAnthropicSse(rawText) → string[]   (empty: the stream is valid)
 //

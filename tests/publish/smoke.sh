@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Publishes Switchyard exactly as README.md's production command does (self-contained, trimmed, ReadyToRun) and
-# exercises the published binary against the fake upstream: the things trimming could break (JSON, configuration
-# binding, SQLite's native library, embedded dashboard files, the CLI). ./test.sh runs it with SWITCHYARD_TEST_PUBLISH=1.
+# Publishes Switchyard as README.md's production section does and exercises the published binary against the fake
+# upstream: the things trimming or Native AOT could break (JSON, configuration binding of lists and dictionaries,
+# routing, SQLite's native library, PostgreSQL, embedded dashboard files, the CLI, start-up validation).
+# ./test.sh runs it with SWITCHYARD_TEST_PUBLISH=1; CI runs it on the Native AOT binary (.ci/publish-aot.sh).
 #
-#   tests/publish/smoke.sh             # publish into a temp directory, then test
+#   tests/publish/smoke.sh             # publish self-contained, trimmed, ReadyToRun into a temp directory, then test
+#   tests/publish/smoke.sh --aot       # publish with the Native AOT profile (Properties/PublishProfiles/aot.pubxml)
 #   tests/publish/smoke.sh <binary>    # test an existing build (a published apphost, or a .dll run with dotnet)
+# With SWITCHYARD_TEST_POSTGRES set (a connection string, as ./test.sh exports it) the storage checks also run
+# against PostgreSQL.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/switchyard-publish-XXXXXX")"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-if [[ $# -gt 0 ]]; then
+if [[ ${1:-} == --aot ]]; then
+  echo "== dotnet publish -p:PublishProfile=aot (Native AOT)" >&2
+  start=$SECONDS
+  dotnet publish "$repo/src/Switchyard" -p:PublishProfile=aot -o "$work/out" -nologo -v q >&2
+  echo "== published in $((SECONDS - start)) s, binary $(du -m "$work/out/switchyard" | cut -f1) MB" >&2
+  exe="$work/out/switchyard"
+elif [[ $# -gt 0 ]]; then
   exe="$1"
 else
   echo "== dotnet publish (self-contained, trimmed, ReadyToRun)" >&2
@@ -39,6 +49,15 @@ serve() {
   echo "server did not start:" >&2; cat "$work/server.log" >&2; exit 1
 }
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+# The keys CLI against the configured storage: `keys create` (sets $key), then `keys list` shows it. Short names: the
+# table wraps longer ones at 80 columns.
+keys_checks() { # <label prefix> <key name>
+  r=$("${run[@]}" keys create --name "$2" 2>&1) || true
+  check "${1}keys create" '[[ $r == *"sk-"* ]]'
+  key=$(grep -oE 'sk-[A-Za-z0-9_-]+' <<<"$r" | head -1 || true)
+  r=$("${run[@]}" keys list 2>&1) || true
+  check "${1}keys list" "[[ \$r == *' $2 '* ]]"
+}
 H=(-H 'content-type: application/json' -H 'anthropic-version: 2023-06-01')
 hello='{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}'
 admin=(-H 'authorization: Bearer admin-smoke-key-0123456789abcdef')
@@ -62,15 +81,11 @@ r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/stats")
 check "GET /admin/stats" '[[ $r == "{"* ]]'
 r=$(curl -s "${admin[@]}" "127.0.0.1:$port/admin/usage")
 check "GET /admin/usage" '[[ $r == *"{"* ]]'
-r=$(curl -s "127.0.0.1:$port/readyz")
+r=$(curl -s "${admin[@]}" "127.0.0.1:$port/readyz")
 check "GET /readyz" '[[ $r == *"storage"* ]]'
 stop
 
-r=$("${run[@]}" keys create --name smoke 2>&1) || true
-check "keys create" '[[ $r == *"sk-"* ]]'
-key=$(grep -oE 'sk-[A-Za-z0-9_-]+' <<<"$r" | head -1 || true)
-r=$("${run[@]}" keys list 2>&1) || true
-check "keys list" '[[ $r == *smoke* ]]'
+keys_checks "" smoke
 r=$("${run[@]}" usage --since 7d --by model 2>&1) || true
 check "usage" '[[ $r == *"Usage since"* && $r == *deepse* ]]'
 
@@ -81,5 +96,32 @@ r=$(curl -s "${H[@]}" -H "x-api-key: $key" "127.0.0.1:$port/v1/messages" -d "$he
 check "created key accepted" '[[ $r == *"\"type\":\"message\""* ]]'
 stop
 
-echo "$passed passed, $failed failed"
+# Lists and nested objects bound from configuration (the binding generator's code), and the router using them.
+route_env=(Switchyard__Providers__0__Name=second Switchyard__Providers__0__Endpoints__0__BaseUrl="http://127.0.0.1:$up_port"
+  Switchyard__Providers__0__Endpoints__0__ApiKey=sk-second Switchyard__Routes__0__Name=smoke-route
+  Switchyard__Routes__0__Models__0='smoke-*' Switchyard__Routes__0__Targets__0__Provider=second
+  Switchyard__Routes__0__Targets__0__Model=deepseek-v4-flash)
+export "${route_env[@]}"
+serve
+r=$(curl -s -D - "${H[@]}" -H "x-api-key: $key" "127.0.0.1:$port/v1/messages" -d "${hello/claude-sonnet-4-5/smoke-model}")
+check "configured provider and route" '[[ $r == *"x-switchyard-route: smoke-route"* && $r == *"\"type\":\"message\""* ]]'
+stop
+unset "${route_env[@]%%=*}"
+
+r=$(Switchyard__Upstream__BaseUrl=not-a-url timeout 20 "${run[@]}" --urls "http://127.0.0.1:$port" 2>&1) && code=0 || code=$?
+check "invalid setting stops start-up, naming it" '[[ $code -ne 0 && $code -ne 124 && $r == *BaseUrl* ]]'
+
+if [[ -n "${SWITCHYARD_TEST_POSTGRES:-}" ]]; then
+  export Switchyard__Storage__PostgreSql="$SWITCHYARD_TEST_POSTGRES"
+  serve
+  r=$(curl -s "${H[@]}" "127.0.0.1:$port/v1/messages" -d "$hello")
+  check "PostgreSQL: POST /v1/messages" '[[ $r == *"\"type\":\"message\""* ]]'
+  r=$(curl -s "127.0.0.1:$port/readyz")
+  check "PostgreSQL: GET /readyz" '[[ $r == *"\"storage\":\"ok\""* ]]'
+  stop
+  keys_checks "PostgreSQL: " pg
+  unset Switchyard__Storage__PostgreSql
+fi
+
+echo "publish-smoke: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

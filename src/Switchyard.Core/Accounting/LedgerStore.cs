@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Data.Common;
 using System.Globalization;
 using Switchyard.Storage;
@@ -13,12 +14,13 @@ public sealed class LedgerStore : IAsyncDisposable
     private const string Columns =
         "request_id, started_at, key_id, key_name, format, endpoint, requested_model, served_model, remapped, provider, route, stream, status, " +
         "error_type, client_disconnected, stop_reason, input_tokens, cache_hit_tokens, cache_miss_tokens, output_tokens, reasoning_tokens, " +
-        "cost_usd, retries, latency_ms, ttft_ms, upstream_ms";
+        "cost_usd, retries, latency_ms, ttft_ms, upstream_ms, decisions";
 
     private static readonly string[] InsertParameters =
     [
         "id", "started", "key", "keyname", "format", "endpoint", "requested", "served", "remapped", "provider", "route", "stream", "status",
         "error", "disconnected", "stop", "input", "hit", "miss", "output", "reasoning", "cost", "retries", "latency", "ttft", "upstream",
+        "decisions",
     ];
 
     private readonly PlatformDatabase _database;
@@ -223,6 +225,9 @@ public sealed class LedgerStore : IAsyncDisposable
         Latency = Millis(reader, 23),
         TimeToFirstToken = Millis(reader, 24),
         UpstreamTime = Millis(reader, 25),
+        Decisions = Text(reader, 26) is { Length: > 0 } decisions
+            ? JsonSerializer.Deserialize(decisions, LedgerJsonContext.Default.DictionaryStringString)
+            : null,
     };
 
     /// <summary>The insert side: a connection with the two statements of a batch prepared on it.</summary>
@@ -294,6 +299,9 @@ public sealed class LedgerStore : IAsyncDisposable
                 p[23].Value = (object?)r.Latency?.TotalMilliseconds ?? DBNull.Value;
                 p[24].Value = (object?)r.TimeToFirstToken?.TotalMilliseconds ?? DBNull.Value;
                 p[25].Value = (object?)r.UpstreamTime?.TotalMilliseconds ?? DBNull.Value;
+                p[26].Value = r.Decisions is { Count: > 0 } decisions
+                    ? JsonSerializer.Serialize(decisions, LedgerJsonContext.Default.DictionaryStringString)
+                    : DBNull.Value;
                 if (await _insert.ExecuteNonQueryAsync(cancellationToken) == 0)
                 {
                     continue;

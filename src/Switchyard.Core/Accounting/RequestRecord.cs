@@ -83,4 +83,10 @@ public sealed class RequestRecord
 
     /// <summary>Time spent waiting on the upstream (for the gateway-overhead metric).</summary>
     public TimeSpan? UpstreamTime { get; set; }
+
+    /// <summary>
+    /// How the request was served, as the response's <c>x-switchyard-*</c> headers told the client (mapped model,
+    /// thinking decision, retries, route, provider, restored reasoning…), by header name without the prefix.
+    /// </summary>
+    public Dictionary<string, string>? Decisions { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -27,14 +26,14 @@ public sealed class UsageLedger : IAsyncDisposable
     private readonly string _outboxDirectory;
     private readonly bool _fsync;
     private readonly Action<Exception>? _onError;
-    private readonly Channel<(RequestRecord Record, Segment Segment)> _queue =
-        Channel.CreateUnbounded<(RequestRecord, Segment)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(RequestRecord Record, OutboxSegment Segment)> _queue =
+        Channel.CreateUnbounded<(RequestRecord, OutboxSegment)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
-    private readonly List<Segment> _sealed = [];
+    private readonly List<OutboxSegment> _sealed = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _syncGate = new();
-    private readonly HashSet<Segment> _unsynced = [];
-    private Segment? _current;
+    private readonly HashSet<OutboxSegment> _unsynced = [];
+    private OutboxSegment? _current;
     private Task? _writer;
     private Task? _syncing;
     private long _enqueued;
@@ -81,7 +80,7 @@ public sealed class UsageLedger : IAsyncDisposable
 
         lock (_gate)
         {
-            _current = Segment.Create(_outboxDirectory);
+            _current = OutboxSegment.Create(_outboxDirectory);
         }
 
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
@@ -124,7 +123,7 @@ public sealed class UsageLedger : IAsyncDisposable
             if (segment.Length >= MaxSegmentBytes)
             {
                 _sealed.Add(segment);
-                _current = Segment.Create(_outboxDirectory);
+                _current = OutboxSegment.Create(_outboxDirectory);
             }
         }
 
@@ -156,7 +155,7 @@ public sealed class UsageLedger : IAsyncDisposable
     private void SyncOnce()
     {
         long target;
-        Segment[] segments;
+        OutboxSegment[] segments;
         lock (_gate)
         {
             target = _appended;
@@ -230,7 +229,7 @@ public sealed class UsageLedger : IAsyncDisposable
         lock (_gate)
         {
             var done = Pending == 0;
-            foreach (var segment in _sealed.Append(_current).OfType<Segment>())
+            foreach (var segment in _sealed.Append(_current).OfType<OutboxSegment>())
             {
                 segment.Close(delete: done);
             }
@@ -249,7 +248,7 @@ public sealed class UsageLedger : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<(RequestRecord Record, Segment Segment)>(MaxBatch);
+        var batch = new List<(RequestRecord Record, OutboxSegment Segment)>(MaxBatch);
         var reader = _queue.Reader;
         try
         {
@@ -287,7 +286,7 @@ public sealed class UsageLedger : IAsyncDisposable
         }
     }
 
-    private void Committed(List<(RequestRecord Record, Segment Segment)> batch)
+    private void Committed(List<(RequestRecord Record, OutboxSegment Segment)> batch)
     {
         lock (_gate)
         {
@@ -363,71 +362,5 @@ public sealed class UsageLedger : IAsyncDisposable
         }
 
         return records.Count;
-    }
-
-    private sealed class Segment
-    {
-        private readonly FileStream _stream;
-
-        private Segment(string path, FileStream stream)
-        {
-            Path = path;
-            _stream = stream;
-        }
-
-        public string Path { get; }
-
-        public int Outstanding { get; set; }
-
-        public long Length { get; private set; }
-
-        public static Segment Create(string directory)
-        {
-            var path = System.IO.Path.Combine(directory, $"ledger-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
-            var stream = Storage.PrivateFiles.Open(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-            return new Segment(path, stream);
-        }
-
-        public void Append(byte[] line)
-        {
-            // One write() of the line and its newline (the stream is unbuffered): in the OS once this returns, so
-            // it survives kill -9; Sync() makes it survive a power loss.
-            var buffer = ArrayPool<byte>.Shared.Rent(line.Length + 1);
-            line.CopyTo(buffer, 0);
-            buffer[line.Length] = (byte)'\n';
-            _stream.Write(buffer, 0, line.Length + 1);
-            ArrayPool<byte>.Shared.Return(buffer);
-            Length += line.Length + 1;
-            Outstanding++;
-        }
-
-        /// <summary>fsync; safe while other threads append (the handle is ref-counted; a closed segment's records are already in the database).</summary>
-        public void Sync()
-        {
-            try
-            {
-                _stream.Flush(flushToDisk: true);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Closed because every record in it was committed to the database: nothing left to make durable.
-            }
-        }
-
-        public void Truncate()
-        {
-            _stream.SetLength(0);
-            _stream.Position = 0;
-            Length = 0;
-        }
-
-        public void Close(bool delete)
-        {
-            _stream.Dispose();
-            if (delete)
-            {
-                File.Delete(Path);
-            }
-        }
     }
 }

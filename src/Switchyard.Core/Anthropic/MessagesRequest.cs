@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Switchyard.Anthropic;
 
 /// <summary>
@@ -32,6 +30,9 @@ public sealed record MessagesRequest
     /// <summary><c>metadata.user_id</c> as sent (sanitised later, for the upstream).</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The JSON schema the answer must match (<c>output_config.format</c>, or the beta <c>output_format</c>), if any.</summary>
+    public Translation.StructuredOutput.OutputSchema? OutputSchema { get; init; }
+
     /// <summary>Tool definitions (empty when absent).</summary>
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
 
@@ -47,68 +48,3 @@ public sealed record MessagesRequest
     /// <summary><c>stream</c>.</summary>
     public bool Stream { get; init; }
 }
-
-/// <summary>The role of a message in the conversation.</summary>
-public enum MessageRole
-{
-    /// <summary>A user turn.</summary>
-    User,
-    /// <summary>An assistant turn.</summary>
-    Assistant,
-    /// <summary>A mid-conversation system instruction (Claude Code sends these).</summary>
-    System,
-}
-
-/// <summary>One entry of <c>messages</c>; string content is normalised to one text block.</summary>
-public sealed record InputMessage(MessageRole Role, IReadOnlyList<ContentBlock> Content);
-
-/// <summary>A request-side content block that Switchyard can translate.</summary>
-public abstract record ContentBlock;
-
-/// <summary>A <c>text</c> block.</summary>
-public sealed record TextBlock(string Text) : ContentBlock;
-
-/// <summary>A <c>thinking</c> block sent back by the client.</summary>
-public sealed record ThinkingBlock(string Thinking, string Signature) : ContentBlock;
-
-/// <summary>A <c>tool_use</c> block; <see cref="Input"/> is the tool's input object.</summary>
-public sealed record ToolUseBlock(string Id, string Name, JsonElement Input) : ContentBlock;
-
-/// <summary>A <c>tool_result</c> block with its content flattened to text.</summary>
-public sealed record ToolResultBlock(string ToolUseId, string Content, bool IsError) : ContentBlock;
-
-/// <summary>A function tool the model may call.</summary>
-/// <param name="Name">The tool name.</param>
-/// <param name="Description">The description, if any.</param>
-/// <param name="InputSchema">The JSON Schema of the input object.</param>
-public sealed record ToolDefinition(string Name, string? Description, JsonElement InputSchema);
-
-/// <summary>How the model may use tools.</summary>
-public enum ToolChoiceKind
-{
-    /// <summary>The model decides.</summary>
-    Auto,
-    /// <summary>The model must call some tool.</summary>
-    Any,
-    /// <summary>The model must call the named tool.</summary>
-    Tool,
-    /// <summary>The model must not call tools.</summary>
-    None,
-}
-
-/// <summary><c>tool_choice</c>.</summary>
-public sealed record ToolChoice(ToolChoiceKind Kind, string? Name, bool DisableParallelToolUse);
-
-/// <summary>How the client asked for thinking.</summary>
-public enum ThinkingMode
-{
-    /// <summary><c>{type:"enabled", budget_tokens}</c>.</summary>
-    Enabled,
-    /// <summary><c>{type:"adaptive"}</c>.</summary>
-    Adaptive,
-    /// <summary><c>{type:"disabled"}</c>.</summary>
-    Disabled,
-}
-
-/// <summary><c>thinking</c>; <see cref="DisplayOmitted"/> is <c>display:"omitted"</c>.</summary>
-public sealed record ThinkingConfig(ThinkingMode Mode, int? BudgetTokens, bool DisplayOmitted);

@@ -125,6 +125,31 @@ public sealed class KeyStore
         return key;
     }
 
+    /// <summary>
+    /// Replaces a key's limits, budget and model globs (its name, secret and spending stay); applies to its next
+    /// request on every replica. Returns the updated key, or null when no key has this id.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
+    public async Task<KeyInfo?> UpdateAsync(string id, NewKey limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
+        await using (var connection = await _database.OpenAsync(cancellationToken))
+        await using (var command = PlatformDatabase.Command(connection,
+            "UPDATE api_keys SET max_concurrency = @conc, rpm = @rpm, tpm = @tpm, budget_usd = @budget, models = @models WHERE id = @id", null,
+            ("conc", limits.MaxConcurrency), ("rpm", limits.RequestsPerMinute), ("tpm", limits.TokensPerMinute), ("budget", limits.BudgetUsd),
+            ("models", limits.Models.Count == 0 ? null : string.Join('\n', limits.Models.Select(m => m.Trim()))), ("id", id)))
+        {
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return null;
+            }
+        }
+
+        return await GetAsync(id, cancellationToken);
+    }
+
     /// <summary>Revokes a key (by id or name) at once, for every replica; returns it, or null when not found.</summary>
     public async Task<KeyInfo?> RevokeAsync(string idOrName, CancellationToken cancellationToken = default)
     {

@@ -42,7 +42,7 @@ public sealed class Admission : IAsyncDisposable
     public GatewayException ToException() => RejectionKind is { } kind
         ? new GatewayException(kind, Message ?? "Request rejected.")
         {
-            RetryAfter = RetryAfterSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            RetryAfter = RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             ShouldRetry = kind == GatewayErrorKind.RateLimit ? null : false,
         }
         : throw new InvalidOperationException("The request was admitted.");

@@ -13,8 +13,3 @@ public interface IReasoningMemory
     /// <summary>Finds an entry stored under <paramref name="key"/>.</summary>
     bool TryRecall(string key, out ReasoningEntry entry);
 }
-
-/// <summary>Reasoning text and, for Anthropic thinking blocks, its signature.</summary>
-/// <param name="Reasoning">The reasoning text.</param>
-/// <param name="Signature">The thinking block's signature, when the reasoning came from an Anthropic-format upstream.</param>
-public sealed record ReasoningEntry(string Reasoning, string? Signature = null);

@@ -36,6 +36,11 @@ public sealed record ChatChoice
     /// <summary>The assistant message.</summary>
     [JsonPropertyName("message")] public ChatResponseMessage? Message { get; init; }
 
+    /// <summary>Log probabilities; Switchyard writes <c>null</c>, as DeepSeek does without <c>logprobs</c>.</summary>
+    [JsonPropertyName("logprobs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public System.Text.Json.JsonElement? Logprobs { get; init; }
+
     /// <summary>Why generation ended.</summary>
     [JsonPropertyName("finish_reason")] public string? FinishReason { get; init; }
 }
@@ -46,8 +51,10 @@ public sealed record ChatResponseMessage
     /// <summary>"assistant".</summary>
     [JsonPropertyName("role")] public string? Role { get; init; }
 
-    /// <summary>The answer text.</summary>
-    [JsonPropertyName("content")] public string? Content { get; init; }
+    /// <summary>The answer text; written even when null, as a completion's message always has <c>content</c>.</summary>
+    [JsonPropertyName("content")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Content { get; init; }
 
     /// <summary>DeepSeek's chain of thought.</summary>
     [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; init; }
@@ -84,14 +91,14 @@ public sealed record ChatUsage
     /// <summary>Sum of the two.</summary>
     [JsonPropertyName("total_tokens")] public int TotalTokens { get; init; }
 
+    /// <summary>OpenAI's cached-token detail, mirrored by DeepSeek.</summary>
+    [JsonPropertyName("prompt_tokens_details")] public ChatPromptTokensDetails? PromptTokensDetails { get; init; }
+
     /// <summary>Input tokens served from DeepSeek's prefix cache.</summary>
     [JsonPropertyName("prompt_cache_hit_tokens")] public int? PromptCacheHitTokens { get; init; }
 
     /// <summary>Input tokens not in the cache.</summary>
     [JsonPropertyName("prompt_cache_miss_tokens")] public int? PromptCacheMissTokens { get; init; }
-
-    /// <summary>OpenAI's cached-token detail, mirrored by DeepSeek.</summary>
-    [JsonPropertyName("prompt_tokens_details")] public ChatPromptTokensDetails? PromptTokensDetails { get; init; }
 
     /// <summary>Reasoning token detail.</summary>
     [JsonPropertyName("completion_tokens_details")] public ChatCompletionTokensDetails? CompletionTokensDetails { get; init; }

@@ -42,8 +42,31 @@ public sealed record ChatCompletionRequest
     /// <summary>Tool choice: a string (none/auto/required) or a named function.</summary>
     [JsonPropertyName("tool_choice")] public ChatToolChoice? ToolChoice { get; init; }
 
+    /// <summary>
+    /// <c>parallel_tool_calls</c>: only <c>false</c> is ever sent, and only to the Chat → Messages translation
+    /// (DeepSeek documents no such switch).
+    /// </summary>
+    [JsonPropertyName("parallel_tool_calls")] public bool? ParallelToolCalls { get; init; }
+
     /// <summary>DeepSeek's end-user id (<c>[A-Za-z0-9_-]</c>, ≤512).</summary>
     [JsonPropertyName("user_id")] public string? UserId { get; init; }
+
+    /// <summary><c>{"type":"json_object"}</c> for JSON mode, a <c>json_schema</c> format for upstreams that have one; null for text.</summary>
+    [JsonPropertyName("response_format")] public ChatResponseFormat? ResponseFormat { get; init; }
+}
+
+/// <summary>
+/// <c>response_format</c>: <c>json_object</c> (DeepSeek's JSON mode), or <c>json_schema</c> with its schema (OpenAI's
+/// structured outputs; DeepSeek has no such mode, the Chat → Messages translation maps it to Anthropic's).
+/// </summary>
+/// <param name="Type">json_object or json_schema.</param>
+/// <param name="JsonSchema">For json_schema: the schema, its name and strictness.</param>
+public sealed record ChatResponseFormat(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("json_schema")] JsonSchemaFormat? JsonSchema = null)
+{
+    /// <summary>JSON mode.</summary>
+    public static ChatResponseFormat JsonObject { get; } = new("json_object");
 }
 
 /// <summary>One message of a Chat Completions conversation.</summary>
@@ -112,6 +135,9 @@ public sealed record ChatFunctionDefinition
 
     /// <summary>JSON Schema of the arguments.</summary>
     [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+
+    /// <summary>DeepSeek's strict function calling (beta, on <c>/beta</c>): the arguments follow the schema.</summary>
+    [JsonPropertyName("strict")] public bool? Strict { get; init; }
 }
 
 /// <summary>DeepSeek's <c>thinking</c> object.</summary>
@@ -176,3 +202,4 @@ public sealed class ChatToolChoiceConverter : JsonConverter<ChatToolChoice>
         writer.WriteEndObject();
     }
 }
+

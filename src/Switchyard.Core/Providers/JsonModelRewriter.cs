@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Switchyard.Providers;
@@ -47,13 +46,4 @@ public static class JsonModelRewriter
 
         return body;
     }
-
-    /// <summary>Reads the top-level <c>model</c> string, or null.</summary>
-    public static string? ReadModel(JsonElement root) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String
-            ? model.GetString()
-            : null;
-
-    /// <summary>UTF-8 for tests and logs.</summary>
-    internal static string ToText(ReadOnlyMemory<byte> body) => Encoding.UTF8.GetString(body.Span);
 }

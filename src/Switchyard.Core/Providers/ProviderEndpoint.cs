@@ -16,14 +16,7 @@ public sealed class ProviderEndpoint
         Options = options;
         Index = index;
         Breaker = breaker;
-        if (provider.Kind == ProviderKind.OpenAI)
-        {
-            Chat = new ChatCompletionsClient(http, options);
-        }
-        else
-        {
-            Anthropic = new AnthropicMessagesClient(http, options);
-        }
+        Client = new UpstreamClient(http, options);
     }
 
     /// <summary>The provider as configured.</summary>
@@ -38,11 +31,8 @@ public sealed class ProviderEndpoint
     /// <summary><c>provider#index</c>, for logs and <c>/readyz</c>.</summary>
     public string Id => $"{Provider.Name}#{Index}";
 
-    /// <summary>The Chat Completions client (OpenAI kind), else null.</summary>
-    public ChatCompletionsClient? Chat { get; }
-
-    /// <summary>The Messages client (Anthropic kind), else null.</summary>
-    public AnthropicMessagesClient? Anthropic { get; }
+    /// <summary>The endpoint's HTTP client (either upstream format).</summary>
+    public UpstreamClient Client { get; }
 
     /// <summary>The endpoint's circuit breaker.</summary>
     public CircuitBreaker Breaker { get; }

@@ -62,11 +62,19 @@ public sealed class ProviderRegistry
     /// <summary>The endpoints of a provider (at least one).</summary>
     public IReadOnlyList<ProviderEndpoint> Endpoints(string? name) => _endpoints[Get(name).Name];
 
+    /// <summary>Whether some endpoint of the provider would take a request now (its circuit closed, or half-open and free).</summary>
+    public bool IsAvailable(string? name) => Endpoints(name).Any(e => e.Breaker.IsAvailable);
+
     /// <summary>
     /// Picks the endpoint for the next attempt: the fewest outstanding requests among those whose circuit lets a
-    /// request through (ties broken at random); null when every circuit is open. Takes the half-open probe slot.
+    /// request through (ties broken at random). When every circuit is open the provider is not skipped but tried
+    /// anyway (Envoy's panic mode): the least loaded endpoint, so the client gets the upstream's real answer and a
+    /// recovered upstream is noticed at once.
     /// </summary>
-    public ProviderEndpoint? Select(string? name)
+    public ProviderEndpoint Select(string? name) =>
+        SelectAvailable(name) ?? Endpoints(name).OrderBy(e => e.Outstanding).ThenBy(_ => Random.Shared.Next()).First();
+
+    private ProviderEndpoint? SelectAvailable(string? name)
     {
         var endpoints = Endpoints(name);
         if (endpoints.Count == 1)
@@ -90,18 +98,11 @@ public sealed class ProviderRegistry
         return null;
     }
 
-    /// <summary>The Chat Completions client of an OpenAI-kind provider (a balanced endpoint, or the first).</summary>
-    public ChatCompletionsClient Chat(string? name) => Pick(name).Chat
-        ?? throw new InvalidOperationException($"Provider '{Get(name).Name}' is not of OpenAI kind.");
-
-    /// <summary>The Messages client of an Anthropic-kind provider (a balanced endpoint, or the first).</summary>
-    public AnthropicMessagesClient Anthropic(string? name) => Pick(name).Anthropic
-        ?? throw new InvalidOperationException($"Provider '{Get(name).Name}' is not of Anthropic kind.");
-
-    private ProviderEndpoint Pick(string? name)
+    /// <summary>The client of a provider's least loaded available endpoint (or its first), for calls outside the executor.</summary>
+    public UpstreamClient Client(string? name)
     {
         var endpoints = Endpoints(name);
-        return endpoints.Where(e => e.Breaker.IsAvailable).OrderBy(e => e.Outstanding).FirstOrDefault() ?? endpoints[0];
+        return (endpoints.Where(e => e.Breaker.IsAvailable).OrderBy(e => e.Outstanding).FirstOrDefault() ?? endpoints[0]).Client;
     }
 
     private static IEnumerable<ProviderOptions> ExpandEndpoints(ProviderOptions provider)

@@ -1,15 +1,27 @@
+using System.Net.Http.Headers;
+
 namespace Switchyard.Providers;
 
-/// <summary>What every upstream client does the same way: wait for response headers, read <c>retry-after</c>.</summary>
+/// <summary>What every upstream call does the same way: wait for response headers, read <c>retry-after</c>, set the HTTP version.</summary>
 public static class UpstreamHttp
 {
-    /// <summary>An upstream's <c>retry-after</c> in whole seconds (rounded up), or null; HTTP-dates are not used.</summary>
-    public static string? RetryAfterSeconds(System.Net.Http.Headers.HttpResponseHeaders headers)
+    /// <summary>An upstream's <c>retry-after</c> (seconds or an HTTP date), or <c>retry-after-ms</c>; null when absent.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        return headers.RetryAfter?.Delta is { } delta
-            ? ((int)Math.Ceiling(delta.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : null;
+        if (headers.TryGetValues("retry-after-ms", out var ms) &&
+            double.TryParse(ms.FirstOrDefault(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var millis) &&
+            millis >= 0)
+        {
+            return TimeSpan.FromMilliseconds(millis);
+        }
+
+        return headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - (time ?? TimeProvider.System).GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -20,6 +32,7 @@ public static class UpstreamHttp
         HttpClient http, HttpRequestMessage message, ProviderOptions options, CancellationTokenSource timeout, CancellationToken clientToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeout);
         ApplyVersion(message, options);
@@ -30,7 +43,7 @@ public static class UpstreamHttp
         }
         catch (OperationCanceledException) when (!clientToken.IsCancellationRequested)
         {
-            throw UpstreamErrors.Timeout(options.Name, options.FirstByteTimeout, "response headers");
+            throw UpstreamErrors.Timeout(options.Name, options.FirstByteTimeout, "response headers", accepted: false);
         }
         catch (HttpRequestException exception)
         {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Switchyard.Errors;
 
 namespace Switchyard.Resilience;
@@ -6,18 +5,16 @@ namespace Switchyard.Resilience;
 /// <summary>Which upstream failures are retried, which move on to a fallback, and which count against a circuit.</summary>
 public static class FailureClassifier
 {
-    private const string CircuitOpenKey = "switchyard.circuit-open";
-    private const string LocalFailureKey = "switchyard.local-failure";
-
     /// <summary>
     /// Worth another attempt at the same target: 429, 5xx (also 503/529 overloaded and DeepSeek's
     /// <c>insufficient_system_resource</c>), connection failures and first-byte timeouts. Never a client error (4xx),
-    /// never a rejected upstream key.
+    /// never a rejected upstream key, never a failure on this machine, and never a failure after the upstream accepted
+    /// the request (it was generating, and is probably billed).
     /// </summary>
     public static bool IsRetryable(GatewayException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception.Data.Contains(CircuitOpenKey) || IsLocalFailure(exception))
+        if (exception.Failure?.Origin is FailureOrigin.Local or FailureOrigin.AfterAcceptance)
         {
             return false;
         }
@@ -31,84 +28,33 @@ public static class FailureClassifier
     }
 
     /// <summary>
-    /// Worth trying the route's next target: everything retryable, an open circuit, and failures that belong to one
-    /// provider (its key rejected, its balance spent, the model unknown there). Client errors are not.
+    /// Worth trying the route's next target: everything retryable, and failures that belong to one provider (its key
+    /// rejected, its balance spent, the model unknown there). Client errors, local failures and failures after
+    /// acceptance are not.
     /// </summary>
     public static bool IsFallbackEligible(GatewayException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return IsRetryable(exception) || exception.Data.Contains(CircuitOpenKey) ||
-               exception.Kind is GatewayErrorKind.Billing or GatewayErrorKind.NotFound or GatewayErrorKind.Api;
+        if (exception.Failure?.Origin is FailureOrigin.Local or FailureOrigin.AfterAcceptance)
+        {
+            return false;
+        }
+
+        return IsRetryable(exception) || exception.Kind is GatewayErrorKind.Billing or GatewayErrorKind.NotFound or GatewayErrorKind.Api;
     }
 
-    /// <summary>Whether the failure says the endpoint is unhealthy (counted by its circuit breaker).</summary>
-    public static bool CountsAsFailure(GatewayException exception) => IsRetryable(exception);
-
     /// <summary>
-    /// Whether the attempt failed on this machine, before anything reached the upstream (see
-    /// <see cref="IsLocalResourceFailure"/>): it says nothing about the endpoint's health, neither way.
+    /// Whether the failure says the endpoint is unhealthy (counted by its circuit breaker): unreachable, timed out,
+    /// 5xx and overload. A 429 is backpressure from a healthy upstream, not a health failure; a local failure says nothing
+    /// about the upstream.
     /// </summary>
+    public static bool CountsAsFailure(GatewayException exception) =>
+        IsRetryable(exception) && exception.Kind != GatewayErrorKind.RateLimit;
+
+    /// <summary>Whether the attempt failed on this machine, before anything reached the upstream: no verdict on its health.</summary>
     public static bool IsLocalFailure(GatewayException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.Data.Contains(LocalFailureKey);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="exception"/> (or an inner one) is a socket error of this machine, not of the upstream:
-    /// out of file descriptors (EMFILE, ENFILE), out of ephemeral ports or local addresses (EADDRINUSE,
-    /// EADDRNOTAVAIL on connect), out of socket buffers (ENOBUFS).
-    /// </summary>
-    public static bool IsLocalResourceFailure(Exception exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is SocketException
-                {
-                    SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable
-                    or SocketError.NoBufferSpaceAvailable,
-                })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The error for an upstream connect that failed for lack of local resources: overloaded (529/503), not retried
-    /// (a retry or a fallback would need the same resources), not counted by the circuit breaker.
-    /// </summary>
-    public static GatewayException LocalOverload(string provider, Exception exception)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(exception);
-        var overload = new GatewayException(GatewayErrorKind.Overloaded,
-            $"Switchyard is overloaded: it has no local resources left to connect to upstream '{provider}' ({exception.Message}). Retry later.", exception)
-        {
-            RetryAfter = "1",
-        };
-        overload.Data[LocalFailureKey] = true;
-        return overload;
-    }
-
-    /// <summary>The error for a provider whose every endpoint has an open circuit (529, tried no further on that provider).</summary>
-    public static GatewayException CircuitOpen(string provider)
-    {
-        var exception = new GatewayException(GatewayErrorKind.Overloaded,
-            $"Upstream '{provider}' is unavailable: the circuit breaker of every endpoint is open after repeated failures.");
-        exception.Data[CircuitOpenKey] = true;
-        return exception;
-    }
-
-    /// <summary>Seconds of a <c>retry-after</c> value, when it is a number.</summary>
-    public static TimeSpan? RetryAfter(GatewayException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        return double.TryParse(exception.RetryAfter, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
+        return exception.Failure?.Origin == FailureOrigin.Local;
     }
 }

@@ -56,7 +56,7 @@ public sealed class StreamContinuation
     /// Opens the continuation stream of <paramref name="request"/> (the original request with the assistant prefix, for
     /// <c>/beta/chat/completions</c>) with retries and fallbacks, and marks the endpoint that broke as failed.
     /// </summary>
-    public async Task<UpstreamChunkStream> ReopenAsync(ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<UpstreamResponse> ReopenAsync(ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Remaining--;
@@ -64,7 +64,10 @@ public sealed class StreamContinuation
         _report.Continuations++;
         return await _executor.ExecuteAsync(_targets, async (attempt, ct) =>
         {
-            var stream = await attempt.Endpoint.Chat!.StreamAsync(request with { Model = attempt.Target.Model.UpstreamModel }, beta: true, ct);
+            var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+                request with { Model = attempt.Target.Model.UpstreamModel, Stream = true, StreamOptions = new ChatStreamOptions(true) },
+                OpenAIJsonContext.Default.ChatCompletionRequest);
+            var stream = await attempt.Endpoint.Client.SendAsync(new UpstreamRequest("/beta/chat/completions", body, Stream: true), ct);
             stream.Attach(attempt.KeepLease());
             return stream;
         }, _report, cancellationToken);

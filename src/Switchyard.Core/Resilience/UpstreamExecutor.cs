@@ -61,8 +61,10 @@ public sealed class UpstreamExecutor
 
     /// <summary>
     /// Calls <paramref name="call"/> for the targets in order until one succeeds. Retryable failures are retried on
-    /// the same target; fallback-eligible ones move on to the next target; others (client errors) are thrown at once.
-    /// The last failure is thrown when every target failed.
+    /// the same target; fallback-eligible ones move on to the next target; others (client errors, failures after the
+    /// upstream accepted the request) are thrown at once. The last failure is thrown, as it was, when every target
+    /// failed. Targets whose every circuit is open are skipped while another target is available; when none is, the
+    /// route does not go dark: every target is tried anyway.
     /// </summary>
     public async Task<T> ExecuteAsync<T>(
         IReadOnlyList<ResolvedTarget> targets, Func<UpstreamAttempt, CancellationToken, Task<T>> call, AttemptReport report,
@@ -76,10 +78,25 @@ public sealed class UpstreamExecutor
             throw new ArgumentException("A route needs at least one target.", nameof(targets));
         }
 
+        var order = targets;
+        if (targets.Count > 1 && targets.Any(t => !_providers.IsAvailable(t.Provider.Name)))
+        {
+            var available = targets.Where(t => _providers.IsAvailable(t.Provider.Name)).ToList();
+            if (available.Count > 0)
+            {
+                order = available;
+                if (!ReferenceEquals(order[0], targets[0]))
+                {
+                    // The primary is dark: serving from another target is a fallback.
+                    report.Fallbacks++;
+                }
+            }
+        }
+
         var state = new RetryState(_time.GetUtcNow() + _options.RetryBudget);
         for (var index = 0; ; index++)
         {
-            var target = targets[index];
+            var target = order[index];
             if (index > 0)
             {
                 report.Fallbacks++;
@@ -89,10 +106,10 @@ public sealed class UpstreamExecutor
             {
                 return await RunTargetAsync(target, call, report, state, cancellationToken);
             }
-            catch (GatewayException exception) when (index < targets.Count - 1 && !cancellationToken.IsCancellationRequested &&
+            catch (GatewayException exception) when (index < order.Count - 1 && !cancellationToken.IsCancellationRequested &&
                                                      FailureClassifier.IsFallbackEligible(exception))
             {
-                _log?.Invoke($"Upstream target {target} failed ({exception.Message}); falling back to {targets[index + 1]}");
+                _log?.Invoke($"Upstream target {target} failed ({exception.Message}); falling back to {order[index + 1]}");
             }
         }
     }
@@ -104,7 +121,7 @@ public sealed class UpstreamExecutor
     {
         try
         {
-            return await AttemptAsync(target, call, report, cancellationToken);
+            return await AttemptAsync(target, call, report, state, cancellationToken);
         }
         catch (GatewayException exception) when (_options.MaxRetries > 0 && ShouldRetry(exception, state, 0, cancellationToken))
         {
@@ -117,9 +134,9 @@ public sealed class UpstreamExecutor
         try
         {
             return await _pipeline.ExecuteAsync(
-                static async (ctx, s) => await s.Self.AttemptAsync(s.Target, s.Call, s.Report, ctx.CancellationToken),
+                static async (ctx, s) => await s.Self.AttemptAsync(s.Target, s.Call, s.Report, s.State, ctx.CancellationToken),
                 context,
-                (Self: this, Target: target, Call: call, Report: report));
+                (Self: this, Target: target, Call: call, Report: report, State: state));
         }
         finally
         {
@@ -128,9 +145,10 @@ public sealed class UpstreamExecutor
     }
 
     private async Task<T> AttemptAsync<T>(
-        ResolvedTarget target, Func<UpstreamAttempt, CancellationToken, Task<T>> call, AttemptReport report, CancellationToken cancellationToken)
+        ResolvedTarget target, Func<UpstreamAttempt, CancellationToken, Task<T>> call, AttemptReport report, RetryState state,
+        CancellationToken cancellationToken)
     {
-        var endpoint = _providers.Select(target.Provider.Name) ?? throw FailureClassifier.CircuitOpen(target.Provider.Name);
+        var endpoint = _providers.Select(target.Provider.Name);
         var attempt = new UpstreamAttempt(target, endpoint, report.NextAttempt(), endpoint.Lease());
         try
         {
@@ -142,13 +160,15 @@ public sealed class UpstreamExecutor
         }
         catch (GatewayException exception)
         {
-            if (FailureClassifier.CountsAsFailure(exception))
+            if (FailureClassifier.CountsAsFailure(exception) && state.FirstFailureOf(endpoint))
             {
+                // One request's retries are one verdict on the endpoint, not three.
                 endpoint.Breaker.RecordFailure();
             }
-            else if (FailureClassifier.IsLocalFailure(exception))
+            else if (FailureClassifier.CountsAsFailure(exception) || FailureClassifier.IsLocalFailure(exception) ||
+                     exception.Kind == GatewayErrorKind.RateLimit)
             {
-                // Nothing reached the endpoint (this machine is out of sockets or ports): no verdict on its health.
+                // Counted already, nothing reached the endpoint, or backpressure from a healthy endpoint: no new verdict.
                 endpoint.Breaker.ReleaseProbe();
             }
             else
@@ -178,7 +198,7 @@ public sealed class UpstreamExecutor
         }
 
         var delay = Backoff(attemptNumber);
-        if (FailureClassifier.RetryAfter(gateway) is { } retryAfter && retryAfter > delay)
+        if (gateway.RetryAfter is { } retryAfter && retryAfter > delay)
         {
             delay = retryAfter;
         }
@@ -202,8 +222,23 @@ public sealed class UpstreamExecutor
 
     private sealed class RetryState(DateTimeOffset deadline)
     {
+        private List<ProviderEndpoint>? _failed;
+
         public DateTimeOffset Deadline { get; } = deadline;
 
         public TimeSpan NextDelay { get; set; }
+
+        /// <summary>True the first time this request fails on <paramref name="endpoint"/>.</summary>
+        public bool FirstFailureOf(ProviderEndpoint endpoint)
+        {
+            _failed ??= [];
+            if (_failed.Contains(endpoint))
+            {
+                return false;
+            }
+
+            _failed.Add(endpoint);
+            return true;
+        }
     }
 }

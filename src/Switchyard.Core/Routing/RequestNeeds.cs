@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Switchyard.Routing;
 
@@ -73,31 +72,60 @@ public sealed class RequestNeeds
     }
 
     /// <summary>Reads a Chat Completions body (image parts are <c>image_url</c>; thinking is on unless disabled).</summary>
-    public static RequestNeeds FromChat(JsonObject body, Func<int>? countTokens = null)
+    public static RequestNeeds FromChat(JsonElement body, Func<int>? countTokens = null)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var model = body["model"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : string.Empty;
-        var images = false;
-        if (body["messages"] is JsonArray messages)
+        if (body.ValueKind != JsonValueKind.Object)
         {
-            foreach (var message in messages)
+            return new RequestNeeds(string.Empty, countTokens);
+        }
+
+        var model = String(body, "model") ?? string.Empty;
+        var images = false;
+        if (body.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
             {
-                // The body is not validated yet: any element may be of any JSON type, and indexing a non-object throws.
-                if (message is JsonObject m && m["content"] is JsonArray parts)
+                if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var parts) && parts.ValueKind == JsonValueKind.Array)
                 {
-                    images |= parts.Any(p => p is JsonObject part && part["type"] is JsonValue partType && partType.TryGetValue<string>(out var kind) &&
-                                             kind is "image_url" or "input_image");
+                    images |= parts.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && String(p, "type") is "image_url" or "input_image");
                 }
             }
         }
 
-        var thinkingType = body["thinking"] is JsonObject thinkingObject && thinkingObject["type"] is JsonValue thinkingValue &&
-                           thinkingValue.TryGetValue<string>(out var tt) ? tt : null;
-        var effort = body["reasoning_effort"] is JsonValue effortValue && effortValue.TryGetValue<string>(out var e) ? e : null;
-        var thinking = thinkingType == "enabled" || (thinkingType is null && effort is not null && effort != "none");
-        var tools = body["tools"] is JsonArray { Count: > 0 };
-        return new RequestNeeds(model, countTokens) { Images = images, Thinking = thinking, Tools = tools };
+        var thinkingType = body.TryGetProperty("thinking", out var thinking) && thinking.ValueKind == JsonValueKind.Object ? String(thinking, "type") : null;
+        var effort = String(body, "reasoning_effort");
+        var thinks = thinkingType is "enabled" or "adaptive" || (thinkingType is null && effort is not null && effort != "none");
+        var tools = body.TryGetProperty("tools", out var toolList) && toolList.ValueKind == JsonValueKind.Array && toolList.GetArrayLength() > 0;
+        return new RequestNeeds(model, countTokens) { Images = images, Thinking = thinks, Tools = tools };
     }
+
+    /// <summary>Reads a Responses API body (image parts are <c>input_image</c>; thinking is asked for by a <c>reasoning.effort</c> other than none).</summary>
+    public static RequestNeeds FromResponses(JsonElement body, Func<int>? countTokens = null)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return new RequestNeeds(string.Empty, countTokens);
+        }
+
+        var images = false;
+        if (body.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in input.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("content", out var parts) && parts.ValueKind == JsonValueKind.Array)
+                {
+                    images |= parts.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.Object && String(p, "type") == "input_image");
+                }
+            }
+        }
+
+        var effort = body.TryGetProperty("reasoning", out var reasoning) && reasoning.ValueKind == JsonValueKind.Object ? String(reasoning, "effort") : null;
+        var tools = body.TryGetProperty("tools", out var toolList) && toolList.ValueKind == JsonValueKind.Array && toolList.GetArrayLength() > 0;
+        return new RequestNeeds(String(body, "model") ?? string.Empty, countTokens) { Images = images, Thinking = effort is not null and not "none", Tools = tools };
+    }
+
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A rough token count of a body's text (for bodies the translator cannot read, e.g. with images).</summary>
     public static string TextOf(JsonElement root)

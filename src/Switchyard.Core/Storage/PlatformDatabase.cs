@@ -111,9 +111,6 @@ public sealed class PlatformDatabase : IAsyncDisposable
         ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)
         : value.ToUniversalTime();
 
-    /// <summary>The parameter value for an optional point in time.</summary>
-    public object TimeOrNull(DateTimeOffset? value) => value is { } v ? Time(v) : DBNull.Value;
-
     /// <summary>Reads a point in time written with <see cref="Time"/>.</summary>
     public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal)
     {

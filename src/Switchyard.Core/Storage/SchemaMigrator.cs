@@ -70,6 +70,30 @@ public static class SchemaMigrator
             CREATE TABLE reasoning_memory (key TEXT PRIMARY KEY, reasoning TEXT NOT NULL, signature TEXT NULL, stored_at TIMESTAMPTZ NOT NULL);
             CREATE INDEX ix_reasoning_memory_stored_at ON reasoning_memory(stored_at);
             """),
+        new(3, "request decisions, retained request bodies",
+            """
+            ALTER TABLE requests ADD COLUMN decisions TEXT NULL;
+            CREATE TABLE request_bodies (request_id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, truncated INTEGER NOT NULL, body TEXT NOT NULL);
+            CREATE INDEX ix_request_bodies_expires ON request_bodies(expires_at);
+            """,
+            """
+            ALTER TABLE requests ADD COLUMN decisions TEXT NULL;
+            CREATE TABLE request_bodies (request_id TEXT PRIMARY KEY, expires_at TIMESTAMPTZ NOT NULL, truncated BOOLEAN NOT NULL, body TEXT NOT NULL);
+            CREATE INDEX ix_request_bodies_expires ON request_bodies(expires_at);
+            """),
+        new(4, "stored responses (Responses API)",
+            """
+            CREATE TABLE responses (
+                id TEXT PRIMARY KEY, key_scope TEXT NOT NULL, previous_response_id TEXT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+                input_items TEXT NOT NULL, response TEXT NOT NULL);
+            CREATE INDEX ix_responses_expires_at ON responses(expires_at);
+            """,
+            """
+            CREATE TABLE responses (
+                id TEXT PRIMARY KEY, key_scope TEXT NOT NULL, previous_response_id TEXT NULL, created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL,
+                input_items TEXT NOT NULL, response TEXT NOT NULL);
+            CREATE INDEX ix_responses_expires_at ON responses(expires_at);
+            """),
     ];
 
     /// <summary>The newest schema version.</summary>

@@ -73,9 +73,6 @@ internal sealed class BpeVocabulary
     /// <summary>True when every added token starts with '&lt;' and contains its only '&gt;' at the end.</summary>
     public bool AddedTokensWellFormed { get; }
 
-    /// <summary>The added tokens (content → id).</summary>
-    public IReadOnlyDictionary<string, int> AddedTokens => _addedByContent;
-
     /// <summary>Id of the token made of the single byte <paramref name="b"/>.</summary>
     public int ByteToId(byte b) => _byteToId[b];
 

@@ -1,6 +1,8 @@
 using System.Text;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Memory;
+using Switchyard.Translation.StructuredOutput;
 using Switchyard.Models;
 using Switchyard.OpenAI;
 
@@ -12,9 +14,13 @@ public sealed class RequestTranslator
     private readonly ModelCatalog _catalog;
     private readonly ThinkingSignature _signature;
     private readonly TranslationOptions _options;
+    private readonly IReasoningMemory? _memory;
 
-    /// <summary>Creates a translator.</summary>
-    public RequestTranslator(ModelCatalog catalog, ThinkingSignature signature, TranslationOptions options)
+    /// <summary>
+    /// Creates a translator; with <paramref name="memory"/>, assistant tool-call turns that come back without their
+    /// reasoning (Claude Code leaves old thinking blocks out on --continue and --resume) get it from the memory.
+    /// </summary>
+    public RequestTranslator(ModelCatalog catalog, ThinkingSignature signature, TranslationOptions options, IReasoningMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(signature);
@@ -22,6 +28,7 @@ public sealed class RequestTranslator
         _catalog = catalog;
         _signature = signature;
         _options = options;
+        _memory = memory;
     }
 
     /// <summary>Translates <paramref name="request"/>; throws <see cref="GatewayException"/> for requests that cannot be served.</summary>
@@ -31,8 +38,11 @@ public sealed class RequestTranslator
         return Translate(request, _catalog.Resolve(request.Model));
     }
 
-    /// <summary>Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model).</summary>
-    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model)
+    /// <summary>
+    /// Translates <paramref name="request"/> for <paramref name="model"/> (a route's target model); with
+    /// <paramref name="structured"/>, the requested schema is asked the way the plan says.
+    /// </summary>
+    public TranslatedRequest Translate(MessagesRequest request, ModelResolution model, StructuredOutputPlan? structured = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
@@ -44,7 +54,8 @@ public sealed class RequestTranslator
         };
         // DeepSeek answers 400 to forced tool choice in thinking mode; the forced call matters more to the caller.
         var forcedTool = request.ToolChoice?.Kind is ToolChoiceKind.Any or ToolChoiceKind.Tool;
-        var thinking = wantsThinking && !forcedTool;
+        var structuredOff = structured is { DisablesThinking: true };
+        var thinking = wantsThinking && !forcedTool && !structuredOff;
 
         var maxTokens = request.MaxTokens;
         if (maxTokens > model.Model.MaxOutputTokens)
@@ -54,7 +65,14 @@ public sealed class RequestTranslator
                 "max_tokens");
         }
 
-        var messages = TranslateMessages(request, thinking, out var prefill);
+        var restored = 0;
+        var messages = TranslateMessages(request, thinking, out var prefill, ref restored);
+        if (structured is { Mode: StructuredOutputMode.JsonMode })
+        {
+            messages.Insert(0, new ChatMessage { Role = "system", Content = structured.Instruction });
+        }
+
+        var declared = Declared(request);
         var chat = new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
@@ -64,10 +82,32 @@ public sealed class RequestTranslator
             MaxTokens = maxTokens == 0 ? 1 : maxTokens,
             Temperature = request.Temperature,
             TopP = request.TopP,
-            Tools = request.Tools.Count == 0 ? null : [.. request.Tools.Select(ToChatTool)],
-            ToolChoice = TranslateToolChoice(request),
+            Tools = declared.Count > 0 ? declared : null,
+            ToolChoice = declared.Count > 0 ? TranslateToolChoice(request) : null,
             UserId = SanitizeUserId(request.UserId),
         };
+        if (structured is not null)
+        {
+            chat = structured.Mode == StructuredOutputMode.JsonMode
+                ? chat with { ResponseFormat = new ChatResponseFormat("json_object") }
+                : chat with
+                {
+                    Tools =
+                    [
+                        new ChatTool
+                        {
+                            Function = new ChatFunctionDefinition
+                            {
+                                Name = StructuredOutputPlan.ToolName,
+                                Description = structured.ToolDescription,
+                                Parameters = structured.Parameters,
+                                Strict = structured.Mode == StructuredOutputMode.StrictTool ? true : null,
+                            },
+                        },
+                    ],
+                    ToolChoice = new ChatToolChoice { FunctionName = StructuredOutputPlan.ToolName },
+                };
+        }
 
         return new TranslatedRequest
         {
@@ -75,14 +115,17 @@ public sealed class RequestTranslator
             Model = model,
             Thinking = thinking,
             ThinkingDisabledForToolChoice = wantsThinking && forcedTool,
+            ThinkingDisabledForStructuredOutput = wantsThinking && !forcedTool && structuredOff,
+            StructuredOutput = structured,
             DisplayOmitted = request.Thinking?.DisplayOmitted ?? false,
             Prefill = prefill,
             WarmOnly = maxTokens == 0,
             StopSequences = request.StopSequences,
+            RestoredReasoning = restored,
         };
     }
 
-    private List<ChatMessage> TranslateMessages(MessagesRequest request, bool thinking, out bool prefill)
+    private List<ChatMessage> TranslateMessages(MessagesRequest request, bool thinking, out bool prefill, ref int restored)
     {
         var result = new List<ChatMessage>(request.Messages.Count + 1);
         var system = JoinSystem(request.System);
@@ -138,7 +181,7 @@ public sealed class RequestTranslator
                         throw MissingToolResults(openToolCalls, path);
                     }
 
-                    var assistant = TranslateAssistant(blocks, thinking, out openToolCalls);
+                    var assistant = TranslateAssistant(blocks, thinking, out openToolCalls, ref restored);
                     var isLast = index == request.Messages.Count;
                     if (isLast && assistant.ToolCalls is null && !string.IsNullOrEmpty(assistant.Content))
                     {
@@ -209,7 +252,7 @@ public sealed class RequestTranslator
         }
     }
 
-    private ChatMessage TranslateAssistant(List<ContentBlock> blocks, bool thinking, out HashSet<string>? toolCallIds)
+    private ChatMessage TranslateAssistant(List<ContentBlock> blocks, bool thinking, out HashSet<string>? toolCallIds, ref int restored)
     {
         StringBuilder? text = null;
         StringBuilder? reasoning = null;
@@ -241,7 +284,15 @@ public sealed class RequestTranslator
             }
         }
 
-        // DeepSeek V4 answers 400 when an assistant tool-call turn lacks reasoning_content in thinking mode.
+        // A tool-call turn that came back without its reasoning (a resumed session drops old thinking blocks) gets the
+        // reasoning Switchyard remembered for it; failing that, DeepSeek V4 still needs the field in thinking mode.
+        if (thinking && toolCalls is not null && string.IsNullOrEmpty(reasoning?.ToString()) && _memory is not null &&
+            _memory.TryRecall(ReasoningKeys.ForToolCalls(toolCalls.Select(c => c.Id)), out var remembered))
+        {
+            reasoning = new StringBuilder(remembered.Reasoning);
+            restored++;
+        }
+
         var reasoningContent = reasoning?.ToString() ?? (thinking && toolCalls is not null ? string.Empty : null);
         return new ChatMessage
         {
@@ -280,6 +331,43 @@ public sealed class RequestTranslator
         GatewayException.Invalid(
             $"{path}: tool_use ids were found without tool_result blocks immediately after: {string.Join(", ", ids)}. Each tool_use block must have a corresponding tool_result block in the next message.",
             "messages");
+
+    /// <summary>
+    /// The tools DeepSeek is told about. DeepSeek has no deferred loading, so a tool declared with
+    /// <c>defer_loading</c> is sent only once it is loaded: named by a <c>tool_reference</c> in a tool result (Claude
+    /// Code's ToolSearch) or a <c>tool_addition</c> (a tool-set change), called in the conversation, or forced by
+    /// <c>tool_choice</c>. Until then the model knows it by name only, as with Anthropic, and the prompt stays small.
+    /// </summary>
+    private static List<ChatTool> Declared(MessagesRequest request)
+    {
+        HashSet<string>? loaded = null;
+        if (request.Tools.Any(t => t.Deferred))
+        {
+            loaded = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var block in request.Messages.SelectMany(m => m.Content))
+            {
+                switch (block)
+                {
+                    case ToolResultBlock result:
+                        loaded.UnionWith(result.LoadedTools);
+                        break;
+                    case ToolAdditionBlock addition:
+                        loaded.Add(addition.ToolName);
+                        break;
+                    case ToolUseBlock use:
+                        loaded.Add(use.Name);
+                        break;
+                }
+            }
+
+            if (request.ToolChoice is { Kind: ToolChoiceKind.Tool, Name: { } forced })
+            {
+                loaded.Add(forced);
+            }
+        }
+
+        return [.. request.Tools.Where(t => !t.Deferred || loaded!.Contains(t.Name)).Select(ToChatTool)];
+    }
 
     private static ChatTool ToChatTool(ToolDefinition tool) => new()
     {

@@ -1,3 +1,4 @@
+using Switchyard.Accounting;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.OpenAI;
@@ -26,7 +27,7 @@ public sealed class ResponseTranslator
             ?? throw new GatewayException(GatewayErrorKind.Api, "The upstream returned a response without choices.");
         var toolCalls = message.ToolCalls ?? [];
         var stopReason = StopReasons.FromFinishReason(choice.FinishReason, toolCalls.Count > 0);
-        var usage = MapUsage(completion.Usage);
+        var usage = TokenUsage.FromChat(completion.Usage).ToAnthropic();
         if (request.WarmOnly)
         {
             return NewMessage(completion, request, [], "max_tokens", usage);
@@ -60,16 +61,6 @@ public sealed class ResponseTranslator
     public ThinkingContent Thinking(string reasoning, bool omitted) => omitted
         ? new ThinkingContent { Thinking = string.Empty, Signature = _signature.SignOmitted(reasoning) }
         : new ThinkingContent { Thinking = reasoning, Signature = _signature.Sign(reasoning) };
-
-    /// <summary>Maps DeepSeek usage: uncached input, cache reads, no cache writes, all output.</summary>
-    public static MessageUsage MapUsage(ChatUsage? usage) => usage is null
-        ? new MessageUsage()
-        : new MessageUsage
-        {
-            InputTokens = usage.CacheMissTokens,
-            CacheReadInputTokens = usage.CacheHitTokens,
-            OutputTokens = usage.CompletionTokens,
-        };
 
     private static MessageResponse NewMessage(
         ChatCompletion completion, TranslatedRequest request, IReadOnlyList<ResponseBlock> content, string stopReason, MessageUsage usage) => new()

@@ -1,4 +1,4 @@
-using System.Text;
+using Switchyard.Accounting;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
 using Switchyard.OpenAI;
@@ -16,23 +16,16 @@ public sealed class StreamTranslator
 {
     private readonly TranslatedRequest _request;
     private readonly ResponseTranslator _responses;
-    private readonly Func<string, int> _countTokens;
     private readonly StopSequenceMatcher _stops;
-    private readonly StringBuilder _reasoning = new();
-    // The upstream's text; what reached the client is always a prefix of it (stop-sequence matching only holds
-    // back or cuts the tail), so its length is all that is kept rather than a second copy.
-    private readonly StringBuilder _upstreamText = new();
-    private int _emittedText;
-    private readonly List<ToolCallState> _tools = [];
+    private readonly StreamedOutput _produced;
+    private readonly ToolCallQueue _tools = new();
     private BlockKind _open;
-    private ToolCallState? _openTool;
     private int _nextIndex;
     private bool _started;
     private bool _pinged;
     private bool _completed;
     private string? _finishReason;
     private ChatUsage? _usage;
-    private int _prefixTokens;
 
     /// <summary>Creates the state machine for one stream.</summary>
     /// <param name="request">The translated request (thinking mode, display, stop sequences).</param>
@@ -47,7 +40,7 @@ public sealed class StreamTranslator
         ArgumentNullException.ThrowIfNull(messageId);
         _request = request;
         _responses = responses;
-        _countTokens = countTokens ?? (text => (text.Length + 3) / 4);
+        _produced = new StreamedOutput(countTokens ?? (text => (text.Length + 3) / 4));
         _stops = new StopSequenceMatcher(request.StopSequences);
         MessageId = messageId;
         InputTokens = inputTokens;
@@ -79,6 +72,12 @@ public sealed class StreamTranslator
     /// <summary>The upstream's own usage, when it sent one.</summary>
     public ChatUsage? UpstreamUsage => _usage;
 
+    /// <summary>The reasoning the upstream produced so far.</summary>
+    public string Reasoning => _produced.Reasoning;
+
+    /// <summary>The ids of the tool calls the upstream made so far.</summary>
+    public IEnumerable<string> ToolCallIds => _tools.All.Select(t => t.Id);
+
     /// <summary>
     /// True when the upstream stopped before a proper end: no finish reason yet, or DeepSeek's
     /// <c>insufficient_system_resource</c> (it ran out of resources mid-generation).
@@ -95,8 +94,8 @@ public sealed class StreamTranslator
     /// </summary>
     public bool TryBeginContinuation(out string reasoning, out string text, out string? obstacle)
     {
-        reasoning = _reasoning.ToString();
-        text = _upstreamText.ToString();
+        reasoning = _produced.Reasoning;
+        text = _produced.Text;
         obstacle = null;
         if (!Interrupted)
         {
@@ -116,7 +115,7 @@ public sealed class StreamTranslator
             return false;
         }
 
-        _prefixTokens = reasoning.Length + text.Length == 0 ? 0 : _countTokens(reasoning + text);
+        _produced.BeginContinuation();
         _finishReason = null;
         _usage = null;
         return true;
@@ -223,7 +222,7 @@ public sealed class StreamTranslator
         _completed = true;
         FlushHeldText(output);
         CloseOpenBlock(output);
-        foreach (var tool in _tools)
+        foreach (var tool in _tools.All)
         {
             if (!tool.Emitted)
             {
@@ -238,33 +237,10 @@ public sealed class StreamTranslator
         }
 
         FinalUsage = _usage is not null && !StopSequenceMatched
-            ? WithPrefix(ResponseTranslator.MapUsage(_usage))
-            : EstimateUsage();
+            ? _produced.WithPrefix(TokenUsage.FromChat(_usage).ToAnthropic())
+            : _produced.Estimate(_tools.All, _usage, InputTokens);
         output.Add(new MessageDeltaEvent(new MessageDelta(stopReason, _stops.Matched), FinalUsage));
         output.Add(MessageStopEvent.Instance);
-    }
-
-    /// <summary>After a continuation: the prefix the client saw as output is output, not input.</summary>
-    private MessageUsage WithPrefix(MessageUsage usage) => _prefixTokens == 0 ? usage : usage with
-    {
-        InputTokens = Math.Max(0, usage.InputTokens - _prefixTokens),
-        OutputTokens = usage.OutputTokens + _prefixTokens,
-    };
-
-    private MessageUsage EstimateUsage()
-    {
-        var produced = new StringBuilder().Append(_reasoning).Append(_upstreamText, 0, _emittedText);
-        foreach (var tool in _tools)
-        {
-            produced.Append(tool.Name).Append(tool.Arguments);
-        }
-
-        return new MessageUsage
-        {
-            InputTokens = _usage?.CacheMissTokens ?? InputTokens,
-            CacheReadInputTokens = _usage?.CacheHitTokens ?? 0,
-            OutputTokens = Math.Max(1, _countTokens(produced.ToString())),
-        };
     }
 
     private void OnReasoning(string fragment, List<StreamEvent> output)
@@ -281,7 +257,7 @@ public sealed class StreamTranslator
             Open(BlockKind.Thinking, new ThinkingContent { Thinking = string.Empty, Signature = string.Empty }, output);
         }
 
-        _reasoning.Append(fragment);
+        _produced.AddReasoning(fragment);
         if (!_request.DisplayOmitted)
         {
             output.Add(new ContentBlockDeltaEvent(_nextIndex - 1, new ThinkingDelta(fragment)));
@@ -295,7 +271,7 @@ public sealed class StreamTranslator
             return;
         }
 
-        _upstreamText.Append(fragment);
+        _produced.AddText(fragment);
         var safe = _stops.Push(fragment);
         if (safe.Length > 0)
         {
@@ -311,7 +287,7 @@ public sealed class StreamTranslator
             Open(BlockKind.Text, new TextContent { Text = string.Empty }, output);
         }
 
-        _emittedText += text.Length;
+        _produced.MarkEmitted(text.Length);
         output.Add(new ContentBlockDeltaEvent(_nextIndex - 1, new TextDelta(text)));
     }
 
@@ -322,24 +298,17 @@ public sealed class StreamTranslator
             return;
         }
 
-        var key = call.Index ?? (call.Id is null ? Math.Max(0, _tools.Count - 1) : _tools.Count);
-        var tool = _tools.Find(t => t.Key == key);
-        if (tool is null)
+        var tool = _tools.Track(call, out var added);
+        if (added)
         {
             FlushHeldText(output);
-            tool = new ToolCallState(key, call.Id ?? AnthropicIds.NewToolUseId(), call.Function?.Name ?? string.Empty);
-            _tools.Add(tool);
-        }
-        else if (tool.Name.Length == 0 && !string.IsNullOrEmpty(call.Function?.Name))
-        {
-            tool.Name = call.Function.Name;
         }
 
         if (call.Function?.Arguments is { Length: > 0 } fragment)
         {
             tool.Arguments.Append(fragment);
             tool.Json.Append(fragment);
-            if (ReferenceEquals(tool, _openTool))
+            if (ReferenceEquals(tool, _tools.Live))
             {
                 output.Add(new ContentBlockDeltaEvent(_nextIndex - 1, new InputJsonDelta(fragment)));
             }
@@ -348,23 +317,12 @@ public sealed class StreamTranslator
         AdvanceTools(output);
     }
 
-    /// <summary>Keeps exactly one tool block live; switches to the next call once the live one's JSON is complete.</summary>
+    /// <summary>Keeps exactly one tool block live; opens the next call once the live one's JSON is complete.</summary>
     private void AdvanceTools(List<StreamEvent> output)
     {
-        while (true)
+        while (_tools.NextToOpen() is { } next)
         {
-            if (_openTool is not null && !(_openTool.Json.IsComplete && _tools.Exists(t => !t.Emitted)))
-            {
-                return;
-            }
-
-            var next = _tools.Find(t => !t.Emitted);
-            if (next is null)
-            {
-                return;
-            }
-
-            if (_openTool is null && _open != BlockKind.None)
+            if (_tools.Live is null && _open != BlockKind.None)
             {
                 CloseOpenBlock(output);
             }
@@ -377,7 +335,7 @@ public sealed class StreamTranslator
     {
         CloseOpenBlock(output);
         tool.Emitted = true;
-        _openTool = tool;
+        _tools.Live = tool;
         Open(BlockKind.Tool, new ToolUseContent { Id = tool.Id, Name = tool.Name, Input = EmptyObject.Value }, output);
         if (tool.Arguments.Length > 0)
         {
@@ -404,15 +362,15 @@ public sealed class StreamTranslator
             case BlockKind.None:
                 return;
             case BlockKind.Thinking:
-                var reasoning = _reasoning.ToString();
-                output.Add(new ContentBlockDeltaEvent(index, new SignatureDelta(_responses.Thinking(reasoning, _request.DisplayOmitted).Signature)));
+                output.Add(new ContentBlockDeltaEvent(index, new SignatureDelta(_responses.Thinking(_produced.Reasoning, _request.DisplayOmitted).Signature)));
                 break;
             case BlockKind.Text:
                 break;
             case BlockKind.Tool:
                 // A call cut short (max_tokens) still has to concatenate to one valid JSON object.
-                var arguments = _openTool!.Arguments.ToString();
-                if (arguments.Length > 0 && !_openTool.Json.IsComplete)
+                var live = _tools.Live!;
+                var arguments = live.Arguments.ToString();
+                if (arguments.Length > 0 && !live.Json.IsComplete)
                 {
                     var repaired = ToolArguments.Repair(arguments);
                     if (repaired.Length > arguments.Length && repaired.StartsWith(arguments, StringComparison.Ordinal))
@@ -421,7 +379,7 @@ public sealed class StreamTranslator
                     }
                 }
 
-                _openTool = null;
+                _tools.Live = null;
                 break;
         }
 
@@ -436,20 +394,5 @@ public sealed class StreamTranslator
         {
             EmitText(rest, output);
         }
-    }
-
-    private sealed class ToolCallState(int key, string id, string name)
-    {
-        public int Key { get; } = key;
-
-        public string Id { get; } = id;
-
-        public string Name { get; set; } = name;
-
-        public StringBuilder Arguments { get; } = new();
-
-        public JsonCompletion Json { get; } = new();
-
-        public bool Emitted { get; set; }
     }
 }

@@ -18,6 +18,12 @@ public sealed record TranslatedRequest
     /// <summary>True when the client wanted thinking but a forced <c>tool_choice</c> turned it off.</summary>
     public bool ThinkingDisabledForToolChoice { get; init; }
 
+    /// <summary>True when the client wanted thinking but structured output (a forced function call) turned it off.</summary>
+    public bool ThinkingDisabledForStructuredOutput { get; init; }
+
+    /// <summary>How a requested JSON schema is asked of the upstream, if the client asked for one.</summary>
+    public StructuredOutput.StructuredOutputPlan? StructuredOutput { get; init; }
+
     /// <summary>Whether thinking blocks are returned with empty text (<c>display:"omitted"</c>).</summary>
     public bool DisplayOmitted { get; init; }
 
@@ -26,6 +32,9 @@ public sealed record TranslatedRequest
 
     /// <summary>The client asked for <c>max_tokens:0</c>: warm the upstream cache, return no content.</summary>
     public bool WarmOnly { get; init; }
+
+    /// <summary>Assistant tool-call turns whose missing reasoning came from the reasoning memory.</summary>
+    public int RestoredReasoning { get; init; }
 
     /// <summary>Stop sequences that Switchyard matches itself.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];

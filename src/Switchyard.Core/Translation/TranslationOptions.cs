@@ -18,4 +18,10 @@ public sealed class TranslationOptions
 
     /// <summary>System text blocks starting with one of these prefixes are not forwarded.</summary>
     public IList<string> DroppedSystemPrefixes { get; } = ["x-anthropic-billing-header:"];
+
+    /// <summary>
+    /// The <c>user_id</c> sent upstream: one opaque id per client key (default), per key and client user id, or the
+    /// client's own (see <see cref="UserIdMode"/>).
+    /// </summary>
+    public UserIdMode UserId { get; set; } = UserIdMode.PerKey;
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Switchyard.Anthropic;
 using Switchyard.Compatibility;
 using Switchyard.Errors;
-using Switchyard.Gateway;
+using Switchyard.Tokenization;
 using Switchyard.Models;
 using Switchyard.Providers;
 using Switchyard.Translation;
@@ -45,11 +45,11 @@ internal sealed class CheckReport
 
 /// <summary>
 /// Explains, part by part, what Switchyard will do with an Anthropic Messages request: every header, top-level field,
-/// content block and tool is looked up in the server's <see cref="CompatibilityPolicy"/>; the body then goes through
-/// the server's own <see cref="MessagesRequestParser"/> and <see cref="MessagesService.Prepare(MessagesRequest)"/>, so
+/// content block and tool is looked up in the server's <see cref="CompatibilityTables.MessagesToChat"/> table; the body then goes through
+/// the server's own <see cref="MessagesRequestParser"/> and <see cref="RequestTranslator"/>, so
 /// rejections that are not table rows (a tool_result without its tool_use, a bad field value) show up too.
 /// </summary>
-internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry providers, MessagesService service, TranslationOptions translation)
+internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry providers, RequestTranslator translator, TranslationOptions translation)
 {
     private static readonly HashSet<string> TransportHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -222,7 +222,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
     {
         foreach (var property in body.EnumerateObject())
         {
-            var rule = CompatibilityPolicy.Lookup(CompatibilityScope.Field, property.Name);
+            var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Field, property.Name);
             var value = property.Value;
             switch (property.Name)
             {
@@ -343,7 +343,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
             }
 
             var type = t.GetString()!;
-            var rule = CompatibilityPolicy.Lookup(CompatibilityScope.Block, type);
+            var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Block, type);
             var why = rule.Note;
             if (type == "thinking" && block.TryGetProperty("signature", out var signature) && signature.ValueKind == JsonValueKind.String)
             {
@@ -367,7 +367,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
                     }
                     else
                     {
-                        var partRule = CompatibilityPolicy.Lookup(CompatibilityScope.Block, partType);
+                        var partRule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Block, partType);
                         report.Add(CheckAction.Reject, partPath, partType, "Only text is supported inside tool_result. " +
                             (partRule.Support == Support.Rejected ? partRule.Note : string.Empty));
                     }
@@ -384,7 +384,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
     {
         if (block.TryGetProperty("cache_control", out _))
         {
-            report.Add(CheckAction.Ignore, path + ".cache_control", "cache_control", CompatibilityPolicy.Lookup(CompatibilityScope.Field, "cache_control").Note);
+            report.Add(CheckAction.Ignore, path + ".cache_control", "cache_control", CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Field, "cache_control").Note);
         }
 
         if (block.TryGetProperty("citations", out _))
@@ -411,7 +411,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
 
             var type = tool.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "custom";
             var name = tool.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "?";
-            var rule = CompatibilityPolicy.Lookup(CompatibilityScope.Tool, type);
+            var rule = CompatibilityTables.MessagesToChat.Lookup(CompatibilityScope.Tool, type);
             report.Add(Action(rule.Support), path, $"{type} '{name}'", rule.Note);
         }
     }
@@ -422,7 +422,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
         {
             using var document = JsonDocument.Parse(body.GetRawText());
             var request = MessagesRequestParser.Parse(document, countTokens);
-            var translated = service.Prepare(request);
+            var translated = translator.Translate(request);
             var chat = translated.Chat;
             report.Upstream.Add($"model {chat.Model} at provider '{providers.Get(translated.Model.Model.Provider).Name}'");
             report.Upstream.Add($"thinking {(translated.Thinking ? "enabled" : "disabled")}" +
@@ -452,7 +452,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
     {
         try
         {
-            return CompatibilityPolicy.Lookup(scope, name);
+            return CompatibilityTables.MessagesToChat.Lookup(scope, name);
         }
         catch (InvalidOperationException)
         {
@@ -462,7 +462,7 @@ internal sealed class RequestChecker(ModelCatalog catalog, ProviderRegistry prov
 
     private static CheckAction Action(Support support) => support switch
     {
-        Support.Honoured => CheckAction.Honour,
+        Support.Honoured or Support.Translated => CheckAction.Honour,
         Support.Ignored => CheckAction.Ignore,
         _ => CheckAction.Reject,
     };

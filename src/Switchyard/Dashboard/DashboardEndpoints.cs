@@ -34,6 +34,9 @@ internal static class DashboardEndpoints
         await WriteStatsAsync(context);
     }
 
+    /// <summary>Whether the request presents the admin key (<c>x-api-key</c> or <c>Authorization: Bearer</c>); false when none is configured.</summary>
+    internal static bool IsAdmin(HttpContext context) => Access(context).Check(context).IsGranted;
+
     private static async Task HandleAsync(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -99,7 +102,8 @@ internal static class DashboardEndpoints
         }
 
         var signedIn = context.Request.Cookies.TryGetValue(CookieName, out var cookie) && FixedEquals(cookie, CookieValue(adminKey));
-        var verdict = signedIn ? new AdminVerdict(AdminOutcome.Granted) : Access(context).Check(context);
+        var byHeader = Access(context).Check(context) is var header && header.IsGranted;
+        var verdict = !byHeader && signedIn ? new AdminVerdict(AdminOutcome.Granted) : header;
         if (!verdict.IsGranted)
         {
             if (path.StartsWith("/api/", StringComparison.Ordinal))
@@ -124,10 +128,23 @@ internal static class DashboardEndpoints
             return;
         }
 
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !byHeader &&
+            CsrfRejection(context, adminKey) is { } rejection)
+        {
+            await WriteJsonErrorAsync(context, StatusCodes.Status403Forbidden, rejection);
+            return;
+        }
+
         try
         {
             switch (path)
             {
+                case "/api/session":
+                    context.Response.ContentType = "application/json";
+                    await JsonSerializer.SerializeAsync(context.Response.Body, new DashboardSession(CsrfToken(adminKey),
+                        context.RequestServices.GetRequiredService<Hosting.SwitchyardOptions>().RequestBodies.Retain),
+                        DashboardJsonContext.Default.DashboardSession, context.RequestAborted);
+                    return;
                 case "/":
                     if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
                     {
@@ -147,13 +164,17 @@ internal static class DashboardEndpoints
                     await WriteRequestsAsync(context);
                     return;
                 default:
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    if (!await DashboardManagement.TryHandleAsync(context, path))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    }
+
                     return;
             }
         }
         catch (GatewayException exception) when (!context.Response.HasStarted)
         {
-            await WriteJsonErrorAsync(context, exception.Kind.StatusCode(), exception.Message);
+            await WriteJsonErrorAsync(context, exception.Kind.StatusCode() is var status and < 500 ? status : StatusCodes.Status400BadRequest, exception.Message);
         }
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -265,6 +286,33 @@ internal static class DashboardEndpoints
 
     private static string? AdminKey(HttpContext context) =>
         context.RequestServices.GetService<PlatformOptions>()?.Admin.Key is { Length: > 0 } key ? key : null;
+
+    /// <summary>
+    /// Why a state-changing request signed in by cookie is refused, or null: it must carry the session's CSRF token in
+    /// <c>x-csrf-token</c> (a custom header, which a cross-site form cannot send and a cross-site script may not without
+    /// CORS), be JSON, and come from this origin when the browser names one. The SameSite=Strict cookie is the first line.
+    /// </summary>
+    private static string? CsrfRejection(HttpContext context, string adminKey)
+    {
+        if (!FixedEquals(context.Request.Headers["x-csrf-token"].ToString(), CsrfToken(adminKey)))
+        {
+            return "Missing or wrong CSRF token: reload the dashboard.";
+        }
+
+        if (context.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Changes must be sent as application/json.";
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        return origin.Length == 0 || string.Equals(origin, $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : "Cross-origin change refused.";
+    }
+
+    /// <summary>The CSRF token of the admin session: HMAC-SHA256(key, purpose), like the cookie but for another purpose.</summary>
+    private static string CsrfToken(string adminKey) =>
+        Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(adminKey), "switchyard-dashboard-csrf-v1"u8));
 
     /// <summary>The cookie proves knowledge of the admin key without holding it: HMAC-SHA256(key, purpose).</summary>
     private static string CookieValue(string adminKey) =>

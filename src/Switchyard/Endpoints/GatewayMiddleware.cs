@@ -1,6 +1,7 @@
 using Switchyard.Accounting;
 using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Lanes;
 using Switchyard.Platform;
 
 namespace Switchyard.Endpoints;
@@ -25,7 +26,11 @@ internal sealed class GatewayMiddleware(
                 RequestId = context.TraceIdentifier,
                 Format = format == ClientFormat.OpenAI ? "openai" : "anthropic",
                 Endpoint = endpoint,
-            }, platform, observers);
+            }, platform, observers)
+            {
+                Response = context.Response,
+                Retention = context.RequestServices.GetService<Hosting.SwitchyardOptions>()?.RequestBodies,
+            };
             context.Features.Set(log);
         }
 
@@ -34,11 +39,17 @@ internal sealed class GatewayMiddleware(
         {
             if (RequiresKey(context.Request.Path))
             {
-                var auth = await platform.AuthenticateAnyAsync(PlatformHttp.PresentedKeys(context.Request), PlatformHttp.IsLoopback(context), context.RequestAborted);
+                var presented = PlatformHttp.PresentedKeys(context.Request);
+                var auth = await platform.AuthenticateAnyAsync(presented, PlatformHttp.IsLoopback(context), context.RequestAborted);
                 if (log is not null && auth.Key is { } key)
                 {
                     log.Record.KeyId = key.Id;
                     log.Record.KeyName = key.Name;
+                }
+                else if (log is not null && auth.Outcome == AuthOutcome.Rejected)
+                {
+                    // The request log shows who was turned away, never as "(open)" and never with the secret.
+                    log.Record.KeyName = presented.Count == 0 ? "(no key)" : "(unknown key)";
                 }
 
                 auth.ThrowIfRejected();
@@ -95,12 +106,10 @@ internal sealed class GatewayMiddleware(
         if (log is not null)
         {
             // Recorded before the error body goes out, like every other response.
-            await log.CompleteAsync(format == ClientFormat.OpenAI && error.Kind == GatewayErrorKind.Overloaded ? 503 : error.Kind.StatusCode(), error);
+            await log.CompleteAsync(error.Kind.StatusCode(format), error);
         }
 
-        await (format == ClientFormat.OpenAI
-            ? OpenAIResponses.WriteErrorAsync(context, error)
-            : AnthropicResponses.WriteErrorAsync(context, error));
+        await JsonResponses.WriteErrorAsync(context, error, format);
     }
 
     private static bool RequiresKey(PathString path) =>

@@ -1,5 +1,6 @@
 using Switchyard.Anthropic;
 using Switchyard.Errors;
+using Switchyard.Lanes;
 using Switchyard.Models;
 using Switchyard.OpenAI;
 using Switchyard.Providers;
@@ -25,7 +26,7 @@ internal static class ModelsEndpoints
     {
         if (ClientFormats.Detect(context.Request) == ClientFormat.OpenAI)
         {
-            return AnthropicResponses.WriteJsonAsync(context,
+            return JsonResponses.WriteJsonAsync(context,
                 new OpenAIModelList { Data = [.. catalog.Models.Select(m => ToOpenAI(m, providers))] },
                 OpenAIJsonContext.Default.OpenAIModelList);
         }
@@ -53,7 +54,7 @@ internal static class ModelsEndpoints
 
         var page = all.Skip(start).Take(Math.Min(limit, Math.Max(0, end - start))).Select(ToInfo).ToList();
         var hasMore = query.ContainsKey("before_id") ? start > 0 : start + page.Count < end;
-        return AnthropicResponses.WriteJsonAsync(context, new ModelList
+        return JsonResponses.WriteJsonAsync(context, new ModelList
         {
             Data = page,
             HasMore = hasMore,
@@ -67,8 +68,8 @@ internal static class ModelsEndpoints
         var model = catalog.Find(id)
             ?? throw new GatewayException(GatewayErrorKind.NotFound, $"model: '{id}' not found", "model");
         return ClientFormats.Detect(context.Request) == ClientFormat.OpenAI
-            ? AnthropicResponses.WriteJsonAsync(context, ToOpenAI(model, providers), OpenAIJsonContext.Default.OpenAIModel)
-            : AnthropicResponses.WriteJsonAsync(context, ToInfo(model), AnthropicJsonContext.Default.ModelInfo);
+            ? JsonResponses.WriteJsonAsync(context, ToOpenAI(model, providers), OpenAIJsonContext.Default.OpenAIModel)
+            : JsonResponses.WriteJsonAsync(context, ToInfo(model), AnthropicJsonContext.Default.ModelInfo);
     }
 
     private static OpenAIModel ToOpenAI(ModelEntry model, ProviderRegistry providers) => new()

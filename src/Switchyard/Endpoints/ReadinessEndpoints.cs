@@ -6,8 +6,10 @@ using Switchyard.Routing;
 namespace Switchyard.Endpoints;
 
 /// <summary>
-/// <c>GET /readyz</c>: 200 when the configuration is valid (the routes in force, no refused reload) and the storage
-/// answers a query; 503 otherwise. The body lists the checks and every provider endpoint's circuit state.
+/// <c>GET /readyz</c>: 200 when the configuration is valid (the routes in force, no refused reload), the default
+/// upstream has the key it needs and the storage answers a query; 503 otherwise. Anyone sees the status and, when not
+/// ready, why (without addresses or error details); with the admin key, the body also lists the checks in full and
+/// every provider endpoint's base URL and circuit state.
 /// </summary>
 internal static class ReadinessEndpoints
 {
@@ -16,7 +18,15 @@ internal static class ReadinessEndpoints
         app.MapGet("/readyz", ReadyAsync);
     }
 
-    private static async Task ReadyAsync(HttpContext context, PlatformService platform, ProviderRegistry providers, Router router)
+    /// <summary>A circuit state as <c>/readyz</c> and the dashboard name it: <c>closed</c>, <c>half_open</c>, <c>open</c>.</summary>
+    internal static string CircuitName(Resilience.CircuitState state) => state switch
+    {
+        Resilience.CircuitState.Open => "open",
+        Resilience.CircuitState.HalfOpen => "half_open",
+        _ => "closed",
+    };
+
+    private static async Task ReadyAsync(HttpContext context, PlatformService platform, ProviderRegistry providers, Router router, Hosting.SwitchyardOptions options)
     {
         var storage = "ok";
         try
@@ -43,12 +53,7 @@ internal static class ReadinessEndpoints
                 {
                     ["endpoint"] = endpoint.Id,
                     ["base_url"] = endpoint.Options.BaseUrl.ToString(),
-                    ["circuit"] = endpoint.Breaker.State switch
-                    {
-                        Resilience.CircuitState.Open => "open",
-                        Resilience.CircuitState.HalfOpen => "half_open",
-                        _ => "closed",
-                    },
+                    ["circuit"] = CircuitName(endpoint.Breaker.State),
                     ["consecutive_failures"] = endpoint.Breaker.ConsecutiveFailures,
                     ["outstanding"] = endpoint.Outstanding,
                 });
@@ -62,18 +67,37 @@ internal static class ReadinessEndpoints
             };
         }
 
-        var ready = storage == "ok";
-        var body = new JsonObject
+        var upstreamKey = Hosting.UpstreamKeyCheck.IsMissing(options) ? "missing: " + Hosting.UpstreamKeyCheck.Advice : "ok";
+        var ready = storage == "ok" && upstreamKey == "ok";
+        var reasons = new JsonArray();
+        if (upstreamKey != "ok")
         {
-            ["status"] = ready ? "ready" : "not_ready",
-            ["checks"] = new JsonObject
+            reasons.Add((JsonNode)Hosting.UpstreamKeyCheck.Advice);
+        }
+
+        if (storage != "ok")
+        {
+            reasons.Add((JsonNode)"The storage does not answer.");
+        }
+
+        var body = new JsonObject { ["status"] = ready ? "ready" : "not_ready" };
+        if (!ready)
+        {
+            body["reasons"] = reasons;
+        }
+
+        if (Dashboard.DashboardEndpoints.IsAdmin(context))
+        {
+            body["checks"] = new JsonObject
             {
                 ["configuration"] = configuration,
+                ["upstream_key"] = upstreamKey,
                 ["storage"] = storage,
                 ["routes"] = router.Routes.Count,
-            },
-            ["providers"] = providerStates,
-        };
+            };
+            body["providers"] = providerStates;
+        }
+
         context.Response.StatusCode = ready ? 200 : 503;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);

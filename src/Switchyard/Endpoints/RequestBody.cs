@@ -82,6 +82,7 @@ internal sealed class RequestBody : IDisposable
                 }
             }
 
+            context.GetRequestLog()?.RetainBody(bytes.Span);
             return new RequestBody(pooled, bytes, JsonDocument.Parse(bytes, Options));
         }
         catch (Exception exception)

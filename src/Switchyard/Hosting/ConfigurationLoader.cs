@@ -8,11 +8,16 @@ public static class ConfigurationLoader
     /// <summary>A body is read into one array and indexed by int offsets: 1 GiB keeps well inside both.</summary>
     private const long MaxBodyLimit = 1L << 30;
 
-    /// <summary>Binds the <c>Switchyard</c> section, applies the zero-config environment shortcuts and validates.</summary>
-    /// <exception cref="InvalidOperationException">A setting is invalid; the message names it.</exception>
+    /// <summary>
+    /// Binds the <c>Switchyard</c> section, applies the zero-config environment shortcuts and validates. A relative
+    /// data directory is taken relative to the content root (<see cref="SwitchyardConfiguration"/>), so the server and
+    /// every command find the same files wherever they are started from.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is invalid or unknown; the message names it.</exception>
     public static SwitchyardOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        UnknownSettings.Check(configuration);
         var options = new SwitchyardOptions();
         try
         {
@@ -42,6 +47,7 @@ public static class ConfigurationLoader
         options.DataDirectory ??= configuration["SWITCHYARD_DATA_DIR"] is { Length: > 0 } dataDir
             ? dataDir
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".switchyard");
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory, SwitchyardConfiguration.ContentRoot(configuration));
         Validate(options);
         return options;
     }
@@ -57,6 +63,7 @@ public static class ConfigurationLoader
         Positive(upstream.FirstByteTimeout, "Switchyard:Upstream:FirstByteTimeout");
         Positive(upstream.IdleTimeout, "Switchyard:Upstream:IdleTimeout");
         Positive(options.PingInterval, "Switchyard:PingInterval");
+        options.Responses.Validate();
         if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
             throw new InvalidOperationException(
@@ -112,6 +119,11 @@ public static class ConfigurationLoader
         }
 
         Positive(options.DrainTimeout, "Switchyard:DrainTimeout");
+        Positive(options.RequestBodies.RetainFor, "Switchyard:RequestBodies:RetainFor");
+        if (options.RequestBodies.MaxBytes < 1)
+        {
+            throw new InvalidOperationException("Switchyard:RequestBodies:MaxBytes: must be positive.");
+        }
 
         foreach (var model in options.Models.Catalog)
         {

@@ -3,6 +3,7 @@ using Switchyard.Anthropic;
 using Switchyard.Dashboard;
 using Switchyard.Endpoints;
 using Switchyard.Errors;
+using Switchyard.Lanes;
 using Switchyard.OpenAI;
 
 namespace Switchyard.Hosting;
@@ -22,13 +23,15 @@ internal static class EdgeErrors
         context.Response.Headers["request-id"] = context.TraceIdentifier;
         if (IsDashboardApi(context.Request.Path.Value))
         {
-            AnthropicResponses.ApplyErrorHeaders(context.Response, error);
+            if (error.RetryAfterHeader is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
             return DashboardEndpoints.WriteJsonErrorAsync(context, error.Kind.StatusCode(), error.Message);
         }
 
-        return ClientFormats.Detect(context.Request) == ClientFormat.OpenAI
-            ? OpenAIResponses.WriteErrorAsync(context, error)
-            : AnthropicResponses.WriteErrorAsync(context, error);
+        return JsonResponses.WriteErrorAsync(context, error, ClientFormats.Detect(context.Request));
     }
 
     /// <summary>The JSON body of <paramref name="error"/> for a request to <paramref name="path"/>.</summary>
@@ -42,10 +45,10 @@ internal static class EdgeErrors
 
         if (ClientFormats.Detect(path, anthropicVersion) == ClientFormat.OpenAI)
         {
-            return JsonSerializer.SerializeToUtf8Bytes(OpenAIResponses.ErrorBody(error), OpenAIJsonContext.Default.ChatErrorBody);
+            return ErrorBodies.OpenAIBytes(error);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(AnthropicResponses.ErrorBody(error, requestId), AnthropicJsonContext.Default.ErrorResponse);
+        return JsonSerializer.SerializeToUtf8Bytes(ErrorBodies.Anthropic(error, requestId), AnthropicJsonContext.Default.ErrorResponse);
     }
 
     private static bool IsDashboardApi(string? path) => path?.StartsWith("/dashboard/api/", StringComparison.OrdinalIgnoreCase) == true;

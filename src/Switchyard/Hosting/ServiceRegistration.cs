@@ -1,5 +1,13 @@
 using System.Net;
-using Switchyard.Gateway;
+using Switchyard.Lanes;
+using Switchyard.Lanes.ChatToChat;
+using Switchyard.Lanes.ChatToMessages;
+using Switchyard.Lanes.MessagesPassthrough;
+using Switchyard.Lanes.MessagesToChat;
+using Switchyard.Lanes.ResponsesToChat;
+using Switchyard.Lanes.ResponsesToMessages;
+using Switchyard.Memory;
+using Switchyard.Tokenization;
 using Switchyard.Models;
 using Switchyard.Providers;
 using Switchyard.Translation;
@@ -15,12 +23,15 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(new ModelCatalog(options.Models));
-        services.AddSingleton(new ThinkingSignature(SigningKeyStore.Load(options)));
+        var signingKey = SigningKeyStore.Load(options);
+        services.AddSingleton(new ThinkingSignature(signingKey));
+        services.AddSingleton(new UserIdPolicy(options.Translation.UserId, signingKey));
+        services.AddResponsesLanes(options, signingKey);
         services.AddSingleton(options.Translation);
         services.AddSingleton<RequestTranslator>();
         services.AddSingleton<ResponseTranslator>();
         services.AddSingleton<ITokenCounter, DeepSeekTokenCounter>();
-        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout));
+        services.AddSingleton(_ => NewHttpClient(options.Resilience.ConnectTimeout, options));
         services.AddSingleton(sp =>
         {
             // One pooled client per connect timeout: providers may set their own.
@@ -32,7 +43,7 @@ public static class ServiceRegistration
                     var timeout = provider.ConnectTimeout ?? options.Resilience.ConnectTimeout;
                     if (!clients.TryGetValue(timeout, out var client))
                     {
-                        clients[timeout] = client = NewHttpClient(timeout);
+                        clients[timeout] = client = NewHttpClient(timeout, options);
                     }
 
                     return client;
@@ -47,13 +58,29 @@ public static class ServiceRegistration
             return new Resilience.UpstreamExecutor(options.Resilience, sp.GetRequiredService<ProviderRegistry>(), null,
                 logger is null ? null : line => logger.LogInformation("{Line}", line));
         });
-        services.AddSingleton<MessagesService>();
-        services.AddSingleton<ChatCompletionsService>();
+        services.AddSingleton<DrainSignal>();
+        services.AddSingleton<MessagesToChatLane>();
+        services.AddSingleton(sp => new LaneRegistry(
+        [
+            sp.GetRequiredService<MessagesToChatLane>(),
+            new MessagesPassthroughLane(),
+            new ChatToChatLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>(), sp.GetRequiredService<Resilience.UpstreamExecutor>()),
+            new ChatToMessagesLane(sp.GetRequiredService<IReasoningMemory>(), sp.GetRequiredService<UserIdPolicy>()),
+            new CompletionsLane(),
+            sp.GetRequiredService<ResponsesToChatLane>(),
+            sp.GetRequiredService<ResponsesToMessagesLane>(),
+        ]));
+        services.AddSingleton(sp => new LaneNeeds(
+            sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<ProviderRegistry>(), sp.GetRequiredService<MessagesToChatLane>(),
+            sp.GetRequiredService<ResponsesToChatLane>()));
+        services.AddSingleton(sp => new LaneRunner(
+            sp.GetRequiredService<Routing.Router>(), sp.GetRequiredService<Resilience.UpstreamExecutor>(), sp.GetRequiredService<LaneRegistry>(),
+            sp.GetRequiredService<LaneNeeds>().Of));
         services.AddSingleton(new ClientKeyValidator(options.Auth));
         return services;
     }
 
-    private static HttpClient NewHttpClient(TimeSpan connectTimeout) => new(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
+    private static HttpClient NewHttpClient(TimeSpan connectTimeout, SwitchyardOptions options) => new(UpstreamKeyCheck.Guard(new Observability.UpstreamTelemetryHandler(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
@@ -66,7 +93,7 @@ public static class ServiceRegistration
         UseCookies = false,
         MaxConnectionsPerServer = int.MaxValue,
         EnableMultipleHttp2Connections = true,
-    }))
+    }), options))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

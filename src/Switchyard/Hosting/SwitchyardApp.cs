@@ -18,8 +18,13 @@ public static class SwitchyardApp
     /// <paramref name="configure"/> may add sources (tests add reloadable ones).
     /// </summary>
     /// <exception cref="InvalidOperationException">The configuration is invalid; the message names the setting.</exception>
+    /// <param name="args">The command line: <c>--urls</c>, <c>--contentRoot</c>, <c>--Section:Key=value</c> settings.</param>
+    /// <param name="overrides">Settings applied after every other source.</param>
+    /// <param name="configure">Adds further configuration sources.</param>
+    /// <param name="workingDirectory">Where the content root is looked for (default: the current directory).</param>
     public static WebApplication Build(
-        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IConfigurationBuilder>? configure = null)
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<IConfigurationBuilder>? configure = null,
+        string? workingDirectory = null)
     {
         // appsettings.json is watched (routes reload), and the default watcher puts an inotify watch on every directory
         // under the content root: over a thousand when started from a source checkout, set up before the first request
@@ -29,7 +34,7 @@ public static class SwitchyardApp
             Environment.SetEnvironmentVariable(PollingWatcherVariable, "true");
         }
 
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = SwitchyardConfiguration.CreateBuilder(args, workingDirectory);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -61,6 +66,7 @@ public static class SwitchyardApp
         app.MapMessages();
         app.MapModels();
         app.MapChatCompletions();
+        app.MapResponses();
         app.MapPlatformEndpoints();
         app.MapSwitchyardObservability();
         app.MapFallback(context => throw new GatewayException(GatewayErrorKind.NotFound,
@@ -87,8 +93,17 @@ public static class SwitchyardApp
         }
 
         logger.LogInformation("Switchyard listening on {Addresses}", string.Join(", ", addresses));
-        logger.LogInformation("Upstream '{Provider}' at {BaseUrl} (API key {KeyState})", options.Upstream.Name, options.Upstream.BaseUrl,
-            string.IsNullOrEmpty(options.Upstream.ApiKey) ? "NOT SET: set DEEPSEEK_API_KEY" : "set");
+        logger.LogInformation("Configuration from content root {ContentRoot}", SwitchyardConfiguration.ContentRoot(app.Configuration));
+        if (UpstreamKeyCheck.IsMissing(options))
+        {
+            logger.LogWarning("Upstream '{Provider}' at {BaseUrl}: {Advice} Until then /readyz answers 503 and requests to it fail.",
+                options.Upstream.Name, options.Upstream.BaseUrl, UpstreamKeyCheck.Advice);
+        }
+        else
+        {
+            logger.LogInformation("Upstream '{Provider}' at {BaseUrl} (API key {KeyState})", options.Upstream.Name, options.Upstream.BaseUrl,
+                string.IsNullOrEmpty(options.Upstream.ApiKey) && options.Upstream.ApiKeys.Count == 0 ? "not set" : "set");
+        }
         if (openMode)
         {
             logger.LogWarning("Client auth: open mode, any key is accepted from loopback clients (no client keys exist yet; create one with `switchyard keys create`)");
@@ -97,25 +112,6 @@ public static class SwitchyardApp
         {
             logger.LogInformation("Client auth: API keys required");
         }
-    }
-
-    /// <summary>Runs until shutdown; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
-    {
-        WebApplication app;
-        try
-        {
-            app = Build(args);
-            await StartAsync(app);
-        }
-        catch (InvalidOperationException exception)
-        {
-            await Console.Error.WriteLineAsync($"switchyard: invalid configuration: {exception.Message}");
-            return 2;
-        }
-
-        await app.WaitForShutdownAsync();
-        return 0;
     }
 
     /// <summary>The addresses the server listens on.</summary>

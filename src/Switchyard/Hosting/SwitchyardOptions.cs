@@ -28,6 +28,9 @@ public sealed class SwitchyardOptions
     /// <summary>The reasoning memory for OpenAI-format clients that drop <c>reasoning_content</c>.</summary>
     public ReasoningMemoryOptions ReasoningMemory { get; set; } = new();
 
+    /// <summary>The Responses API front: how long stored responses are kept.</summary>
+    public OpenAI.Responses.ResponsesOptions Responses { get; set; } = new();
+
     /// <summary>Model catalog and aliases.</summary>
     public ModelCatalogOptions Models { get; set; } = new();
 
@@ -48,6 +51,25 @@ public sealed class SwitchyardOptions
 
     /// <summary>Base64 key (≥16 bytes) for thinking signatures; shared by replicas. Default: generated in the data directory.</summary>
     public string? ThinkingSigningKey { get; set; }
+
+    /// <summary>Opt-in: keep request bodies for a bounded time, for the dashboard's request detail.</summary>
+    public RequestBodyOptions RequestBodies { get; set; } = new();
+}
+
+/// <summary>
+/// Message content is not kept by default. With <see cref="Retain"/>, each request's body (up to
+/// <see cref="MaxBytes"/>) is stored with its ledger record and deleted after <see cref="RetainFor"/>.
+/// </summary>
+public sealed class RequestBodyOptions
+{
+    /// <summary>Keep request bodies (default false).</summary>
+    public bool Retain { get; set; }
+
+    /// <summary>How long a body is kept (default 24 hours).</summary>
+    public TimeSpan RetainFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Larger bodies are cut to this many bytes (default 1 MB).</summary>
+    public int MaxBytes { get; set; } = 1024 * 1024;
 }
 
 /// <summary>Who may call the API.</summary>

@@ -8,7 +8,8 @@ namespace Switchyard.Observability;
 
 /// <summary>
 /// Pushes Switchyard's spans and metrics to an OTLP collector while the server runs, when
-/// <c>Switchyard:Telemetry:OtlpEndpoint</c> is set.
+/// <c>Switchyard:Telemetry:OtlpEndpoint</c> or the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; with them the
+/// ASP.NET Core (server requests), HttpClient (upstream calls) and .NET runtime (GC, thread pool, JIT) instrumentation.
 /// </summary>
 internal sealed class OtlpExport(TelemetryOptions options, ILogger<OtlpExport> logger) : IHostedService, IDisposable
 {
@@ -27,18 +28,23 @@ internal sealed class OtlpExport(TelemetryOptions options, ILogger<OtlpExport> l
         _tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(GatewayTelemetry.Name)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
             .AddOtlpExporter(o => Configure(o, endpoint, "/v1/traces"))
             .Build();
         _meter = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(GatewayTelemetry.Name)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
             .AddOtlpExporter((o, reader) =>
             {
                 Configure(o, endpoint, "/v1/metrics");
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
             })
             .Build();
-        logger.LogInformation("Telemetry: OTLP ({Protocol}) export of traces and metrics to {Endpoint}", options.OtlpProtocol, endpoint);
+        logger.LogInformation("Telemetry: OTLP ({Protocol}) export of traces and metrics to {Endpoint} as service {Service}", options.OtlpProtocol, endpoint, options.ServiceName);
         return Task.CompletedTask;
     }
 

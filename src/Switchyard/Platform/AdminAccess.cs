@@ -37,7 +37,7 @@ public readonly record struct AdminVerdict(AdminOutcome Outcome, TimeSpan RetryA
     {
         AdminOutcome.Disabled => new GatewayException(GatewayErrorKind.NotFound, "The admin API is disabled: set Switchyard:Admin:Key to enable it."),
         AdminOutcome.Throttled => new GatewayException(GatewayErrorKind.RateLimit,
-            $"Too many wrong admin keys from this address; try again in {RetryAfterSeconds} s.") { RetryAfter = RetryAfterSeconds },
+            $"Too many wrong admin keys from this address; try again in {RetryAfterSeconds} s.") { RetryAfter = RetryAfter },
         AdminOutcome.Missing or AdminOutcome.Denied => new GatewayException(GatewayErrorKind.Authentication, "Invalid admin key.") { ShouldRetry = false },
         _ => throw new InvalidOperationException("Access was granted."),
     };

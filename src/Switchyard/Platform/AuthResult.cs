@@ -27,7 +27,7 @@ public sealed class AuthResult
     /// <summary>The outcome.</summary>
     public AuthOutcome Outcome { get; }
 
-    /// <summary>The caller's key when <see cref="AuthOutcome.Authenticated"/>.</summary>
+    /// <summary>The caller's key when <see cref="AuthOutcome.Authenticated"/>, or the revoked key it presented.</summary>
     public KeyInfo? Key { get; }
 
     /// <summary>The 401 message when <see cref="AuthOutcome.Rejected"/>.</summary>
@@ -42,8 +42,8 @@ public sealed class AuthResult
     /// <summary>An authenticated key.</summary>
     public static AuthResult Authenticated(KeyInfo key) => new(AuthOutcome.Authenticated, key ?? throw new ArgumentNullException(nameof(key)), null);
 
-    /// <summary>A rejection.</summary>
-    public static AuthResult Rejected(string message) => new(AuthOutcome.Rejected, null, message);
+    /// <summary>A rejection; <paramref name="key"/> is the revoked key that was presented, if any (for the ledger, never to authorize).</summary>
+    public static AuthResult Rejected(string message, KeyInfo? key = null) => new(AuthOutcome.Rejected, key, message);
 
     /// <summary>The 401 to throw (the middleware writes it in the caller's format).</summary>
     /// <exception cref="InvalidOperationException">The request was not rejected.</exception>

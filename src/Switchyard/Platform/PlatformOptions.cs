@@ -35,6 +35,11 @@ public sealed class PlatformOptions
             configuration.GetSection("Switchyard:Prices").Bind(options.Prices);
             configuration.GetSection("Switchyard:Admin").Bind(options.Admin);
             options.Admin.Validate();
+            if (options.Storage.SqlitePath is { Length: > 0 } sqlite)
+            {
+                options.Storage.SqlitePath = Path.GetFullPath(sqlite, Hosting.SwitchyardConfiguration.ContentRoot(configuration));
+            }
+
             options.Limits.Validate();
             _ = new PriceTable(options.Prices);
         }

@@ -24,6 +24,7 @@ public sealed class PlatformRuntime : IAsyncDisposable
         DataDirectory = dataDirectory;
         Database = PlatformDatabase.Create(options.Storage, dataDirectory);
         Keys = new KeyStore(Database);
+        Bodies = new RequestBodyStore(Database);
         Prices = new PriceTable(options.Prices);
         Ledger = new UsageLedger(new LedgerStore(Database), Prices, Path.Combine(dataDirectory, "outbox"), options.Storage.OutboxFsync,
             exception => _logger?.LogWarning(exception, "Usage ledger: database write failed; retrying (records are safe in the outbox)"));
@@ -45,6 +46,9 @@ public sealed class PlatformRuntime : IAsyncDisposable
 
     /// <summary>Client keys.</summary>
     public KeyStore Keys { get; }
+
+    /// <summary>Request bodies kept for the dashboard (only with <c>Switchyard:RequestBodies:Retain</c>).</summary>
+    public RequestBodyStore Bodies { get; }
 
     /// <summary>The price table.</summary>
     public PriceTable Prices { get; }

@@ -49,7 +49,7 @@ public sealed class PlatformService
     public async ValueTask<AuthResult> AuthenticateAnyAsync(IReadOnlyList<string> presentedKeys, bool loopbackOnly, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(presentedKeys);
-        var revoked = false;
+        KeyInfo? revoked = null;
         foreach (var presentedKey in presentedKeys)
         {
             if (!string.IsNullOrEmpty(presentedKey) && KeySecrets.TryGetId(presentedKey) is not null)
@@ -60,7 +60,7 @@ public sealed class PlatformService
                     case KeyCheck.Valid:
                         return AuthResult.Authenticated(key!);
                     case KeyCheck.Revoked:
-                        revoked = true;
+                        revoked = key;
                         break;
                 }
             }
@@ -71,9 +71,9 @@ public sealed class PlatformService
             }
         }
 
-        if (revoked)
+        if (revoked is not null)
         {
-            return AuthResult.Rejected("Authentication Fails: this API key has been revoked.");
+            return AuthResult.Rejected("Authentication Fails: this API key has been revoked.", revoked);
         }
 
         if (await IsOpenModeAsync(cancellationToken))

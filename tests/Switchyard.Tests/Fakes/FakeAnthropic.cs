@@ -64,6 +64,9 @@ public sealed record FakeAnthropicReply
     /// <summary>Delay between pieces.</summary>
     public TimeSpan PieceDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>When set, the connection is aborted after this many pieces (a cut upstream).</summary>
+    public int? CutAfterPieces { get; init; }
+
     /// <summary>All bytes of the body.</summary>
     public byte[] Bytes => [.. Pieces.SelectMany(p => p)];
 
@@ -102,7 +105,7 @@ public sealed record FakeAnthropicReply
 
 /// <summary>
 /// A real Kestrel server on http://127.0.0.1:&lt;random port&gt; imitating the Anthropic Messages API
-/// (/work/shared/reference/anthropic-messages-wire.md): POST /v1/messages and /v1/messages/count_tokens, both
+/// (Anthropic's Messages API documentation): POST /v1/messages and /v1/messages/count_tokens, both
 /// requiring <c>x-api-key: {ApiKey}</c> (else 401 <c>authentication_error</c>). Every request is recorded byte for byte
 /// before authentication. Replies are consumed FIFO; when none is queued a short text message is answered.
 /// </summary>
@@ -113,6 +116,7 @@ public sealed class FakeAnthropic : IAsyncDisposable
     private readonly List<AnthropicRecordedRequest> _requests = [];
     private readonly Queue<Func<AnthropicRecordedRequest, FakeAnthropicReply>> _replies = new();
     private readonly List<FakeAnthropicReply> _sent = [];
+    private int _cancelled;
 
     private FakeAnthropic(WebApplication app, string apiKey)
     {
@@ -143,10 +147,19 @@ public sealed class FakeAnthropic : IAsyncDisposable
         }
     }
 
+    /// <summary>Requests whose client went away before the fake finished replying.</summary>
+    public int CancelledRequests => Volatile.Read(ref _cancelled);
+
     /// <summary>The replies actually sent, in order.</summary>
     public IReadOnlyList<FakeAnthropicReply> Sent
     {
         get { lock (_gate) return _sent.ToArray(); }
+    }
+
+    /// <summary>Forgets queued replies not consumed yet.</summary>
+    public void ClearReplies()
+    {
+        lock (_gate) _replies.Clear();
     }
 
     /// <summary>Queues a reply for the next authenticated request.</summary>
@@ -264,13 +277,22 @@ public sealed class FakeAnthropic : IAsyncDisposable
         {
             for (var i = 0; i < reply.Pieces.Count; i++)
             {
+                if (reply.CutAfterPieces == i)
+                {
+                    // Let the flushed pieces reach the wire before the reset.
+                    await Task.Delay(100, ctx.RequestAborted);
+                    ctx.Abort();
+                    return;
+                }
+
                 if (i > 0 && reply.PieceDelay > TimeSpan.Zero) await Task.Delay(reply.PieceDelay, ctx.RequestAborted);
                 await res.Body.WriteAsync(reply.Pieces[i], ctx.RequestAborted);
                 await res.Body.FlushAsync(ctx.RequestAborted);
             }
         }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
         {
+            Interlocked.Increment(ref _cancelled);
         }
     }
 

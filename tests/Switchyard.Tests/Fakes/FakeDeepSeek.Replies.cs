@@ -36,6 +36,11 @@ public sealed partial class FakeDeepSeek
             return;
         }
 
+        if (SimulatePrefixCache && reply.CacheHitTokens is null)
+        {
+            reply = reply with { CacheHitTokens = PrefixCacheHit(req) };
+        }
+
         var plan = PlanChat(info, reply);
         if (info.Stream)
             await StreamFramesAsync(call, reply, ChatFrames(plan, reply, info.IncludeUsage));

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace Switchyard.Tests.Fakes;
 
-// Request validation, following /work/shared/reference/deepseek-openai-api.md §1, §2, §6.
+// Request validation, following DeepSeek's API documentation (request rules, the V4 reasoning_content rule, errors).
 public sealed partial class FakeDeepSeek
 {
     /// <summary>Exact 400 message for a missing reasoning_content on a tool-call turn in thinking mode (doc §2, V4).</summary>

@@ -16,7 +16,7 @@ namespace Switchyard.Tests.Fakes;
 
 /// <summary>
 /// A real Kestrel server on http://127.0.0.1:&lt;random port&gt; imitating DeepSeek's OpenAI-format API
-/// (see /work/shared/reference/deepseek-openai-api.md). Endpoints:
+/// (DeepSeek's API documentation). Endpoints:
 /// POST /chat/completions, /v1/chat/completions, /beta/chat/completions; POST /beta/completions (FIM);
 /// GET /models, /v1/models; GET /user/balance, /v1/user/balance. Everything requires <c>Authorization: Bearer {ApiKey}</c>.
 /// </summary>
@@ -74,6 +74,12 @@ public sealed partial class FakeDeepSeek : IAsyncDisposable
         get { lock (_gate) return _replies.Count; }
     }
 
+    /// <summary>
+    /// Reports prefix-cache hits as DeepSeek does, isolated per <c>user_id</c>: the tokens of the longest prefix (tools,
+    /// then messages) this request shares with an earlier one of the same user id, in whole 64-token units.
+    /// </summary>
+    public bool SimulatePrefixCache { get; set; }
+
     /// <summary>Optional factory used when the queue is empty (instead of the built-in default reply).</summary>
     public Func<JsonNode, FakeReply>? DefaultReply { get; set; }
 
@@ -95,6 +101,31 @@ public sealed partial class FakeDeepSeek : IAsyncDisposable
     public void ClearRequests()
     {
         lock (_gate) _requests.Clear();
+    }
+
+    private readonly Dictionary<string, List<string>> _cachedPrompts = [];
+
+    private int PrefixCacheHit(JsonNode request)
+    {
+        var user = request["user_id"]?.GetValue<string>() ?? string.Empty;
+        var prompt = (request["tools"]?.ToJsonString() ?? string.Empty) + (request["messages"]?.ToJsonString() ?? string.Empty);
+        lock (_gate)
+        {
+            if (!_cachedPrompts.TryGetValue(user, out var earlier))
+            {
+                _cachedPrompts[user] = earlier = [];
+            }
+
+            var common = earlier.Count == 0 ? 0 : earlier.Max(e => prompt.AsSpan().CommonPrefixLength(e));
+            earlier.Add(prompt);
+            return Tokens(common) / 64 * 64;
+        }
+    }
+
+    /// <summary>Forget scripted replies not consumed yet.</summary>
+    public void ClearReplies()
+    {
+        lock (_gate) _replies.Clear();
     }
 
     /// <summary>Start a fake on a random loopback port; <paramref name="protocols"/> <c>Http2</c> means h2c with prior knowledge only.</summary>

@@ -3,9 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Switchyard.Hosting;
 using Switchyard.Tests.Infrastructure;
-using Switchyard.Tests.Messages;
 using Switchyard.Tests.Robustness;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Hosting;
 

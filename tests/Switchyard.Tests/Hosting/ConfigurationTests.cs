@@ -15,11 +15,20 @@ public sealed class ConfigurationTests
     [InlineData("Switchyard:ThinkingSigningKey", "c2hvcnQ=", "Switchyard:ThinkingSigningKey")]
     [InlineData("DEEPSEEK_BASE_URL", "nope", "DEEPSEEK_BASE_URL")]
     [InlineData("Switchyard:Upstream:IdleTimeout", "banana", "Switchyard")]
+    [InlineData("Switchyard:Responses:Retention", "00:00:00", "Switchyard:Responses:Retention")]
     public void Invalid_settings_stop_start_up_with_a_message_that_names_them(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
         var error = Assert.Throws<InvalidOperationException>(() => ConfigurationLoader.Load(configuration));
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void The_retention_of_stored_responses_is_a_known_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Switchyard:Responses:Retention"] = "7.00:00:00" }).Build();
+
+        Assert.Equal(TimeSpan.FromDays(7), ConfigurationLoader.Load(configuration).Responses.Retention);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class ConfigurationWatchTests
         using var server = ServerProcess.Start(port, upstream, new Dictionary<string, string>
         {
             ["Switchyard__DataDirectory"] = Path.Combine(root, "data"),
+            ["Switchyard__Admin__Key"] = AdminKey,
         }, workingDirectory: root);
         try
         {
@@ -51,8 +52,15 @@ public sealed class ConfigurationWatchTests
         }
     }
 
-    private static async Task<int> RoutesAsync(HttpClient http) =>
-        JsonNode.Parse(await http.GetStringAsync("/readyz"))!["checks"]!["routes"]!.GetValue<int>();
+    private const string AdminKey = "watch-admin-key-0123456789abcdef0123456789ab";
+
+    private static async Task<int> RoutesAsync(HttpClient http)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+        request.Headers.Add("x-api-key", AdminKey);
+        using var response = await http.SendAsync(request);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["checks"]!["routes"]!.GetValue<int>();
+    }
 
     /// <summary>The inotify watches the process holds (0 without an inotify descriptor).</summary>
     private static int InotifyWatches(int pid) =>

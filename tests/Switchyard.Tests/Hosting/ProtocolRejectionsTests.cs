@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Switchyard.Tests.Infrastructure;
-using Switchyard.Tests.Messages;
 using Switchyard.Tests.Robustness;
 
 namespace Switchyard.Tests.Hosting;

@@ -29,14 +29,19 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>A raw client for the gateway.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The gateway's services (its ledger, for instance).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
-    /// Starts a fake upstream and the gateway; <paramref name="settings"/> override configuration, then
-    /// <paramref name="configure"/> may add (reloadable) sources. Retries, stream continuation and circuit breakers are
+    /// Starts a fake upstream and the gateway; <paramref name="settings"/> override configuration (then
+    /// <paramref name="withUpstream"/>, which knows the fake's address), then <paramref name="configure"/> may add
+    /// (reloadable) sources. Retries, stream continuation and circuit breakers are
     /// off unless <paramref name="settings"/> turn them on, so a scripted upstream failure reaches the client as it is.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.Configuration.IConfigurationBuilder>? configure = null,
-        Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols upstreamProtocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1)
+        Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols upstreamProtocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1,
+        Action<FakeDeepSeek, IDictionary<string, string?>>? withUpstream = null)
     {
         var upstream = await FakeDeepSeek.StartAsync(protocols: upstreamProtocols);
         var dataDir = Directory.CreateTempSubdirectory("switchyard-test-").FullName;
@@ -56,6 +61,8 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             overrides[key] = value;
         }
+
+        withUpstream?.Invoke(upstream, overrides);
 
         var app = SwitchyardApp.Build([], overrides, configure);
         await SwitchyardApp.StartAsync(app);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Switchyard.Cli;
-using Switchyard.Tests.Messages;
+using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Observability;
 
@@ -13,10 +12,8 @@ public sealed class CheckCommandTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunAsync(string[] args, string? stdin = null)
     {
-        using var output = new StringWriter();
-        using var input = new StringReader(stdin ?? string.Empty);
-        var exit = await ClientCommands.RunAsync(args, output, input, Overrides());
-        return (exit, output.ToString());
+        var result = await Tests.Cli.Cli.RunAsync(args, Overrides(), stdin);
+        return (result.Exit, result.Out + result.Error);
     }
 
     private string WriteRequest(JsonNode body)
@@ -48,6 +45,25 @@ public sealed class CheckCommandTests : IDisposable
             Assert.Matches(@"(?m)^HONOUR\s+messages\[\d+\]\.content\[\d+\]\s+tool_result: ", output);
             Assert.Matches(@"(?m)^HONOUR\s+messages\[\d+\]\.content\[\d+\]\s+thinking: ", output);
         }
+    }
+
+    [Fact]
+    public async Task Chat_completions_requests_are_checked_against_the_chat_lane_table()
+    {
+        var served = JsonNode.Parse("""
+            {"model":"deepseek-v4-flash","seed":7,"messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object"}}}}
+            """)!;
+        var (exit, output) = await RunAsync(["check", "--openai", WriteRequest(served)]);
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"(?m)^DROP\s+seed\s+seed: Not in DeepSeek's API", output);
+        Assert.Matches(@"(?m)^HONOUR\s+messages\[0\]\s+developer: → `system`", output);
+        Assert.Contains("structured output", output, StringComparison.Ordinal);
+
+        var rejected = JsonNode.Parse("""{"model":"deepseek-v4-flash","messages":[{"role":"wizard","content":"hi"}]}""")!;
+        (exit, output) = await RunAsync(["check", "--openai", WriteRequest(rejected)]);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"(?m)^REJECT\s+messages\[0\]\s+wizard", output);
     }
 
     [Fact]
@@ -114,12 +130,22 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("export ANTHROPIC_BASE_URL='http://127.0.0.1:9090/anthropic'", output, StringComparison.Ordinal);
         Assert.Contains("export ANTHROPIC_AUTH_TOKEN=", output, StringComparison.Ordinal);
         Assert.Contains("switchyard keys create", output, StringComparison.Ordinal);
-        Assert.Contains("export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", output, StringComparison.Ordinal);
-        Assert.Contains("export API_TIMEOUT_MS=600000", output, StringComparison.Ordinal);
+        Assert.Contains("export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC='1'", output, StringComparison.Ordinal);
+        Assert.Contains("export API_TIMEOUT_MS='600000'", output, StringComparison.Ordinal);
+        // Every variable of DeepSeek's Claude Code guide, with its values.
+        Assert.Contains("export ANTHROPIC_MODEL='deepseek-v4-pro[1m]'", output, StringComparison.Ordinal);
+        Assert.Contains("export ANTHROPIC_DEFAULT_OPUS_MODEL='deepseek-v4-pro[1m]'", output, StringComparison.Ordinal);
+        Assert.Contains("export ANTHROPIC_DEFAULT_SONNET_MODEL='deepseek-v4-pro[1m]'", output, StringComparison.Ordinal);
+        Assert.Contains("export ANTHROPIC_DEFAULT_HAIKU_MODEL='deepseek-v4-flash'", output, StringComparison.Ordinal);
+        Assert.Contains("export CLAUDE_CODE_SUBAGENT_MODEL='deepseek-v4-flash'", output, StringComparison.Ordinal);
+        Assert.Contains("export CLAUDE_CODE_EFFORT_LEVEL='max'", output, StringComparison.Ordinal);
         Assert.Contains("claude-opus* → deepseek-v4-pro", output, StringComparison.Ordinal);
         var (_, withKey) = await RunAsync(["claude-env", "--url", "https://gw.example.com/", "--key", "sk-sy-abc"]);
         Assert.Contains("export ANTHROPIC_BASE_URL='https://gw.example.com/anthropic'", withKey, StringComparison.Ordinal);
         Assert.Contains("export ANTHROPIC_AUTH_TOKEN='sk-sy-abc'", withKey, StringComparison.Ordinal);
+        var (_, powershell) = await RunAsync(["claude-env", "--shell", "powershell", "--url", "http://127.0.0.1:8080"]);
+        Assert.Contains("$env:ANTHROPIC_BASE_URL=\"http://127.0.0.1:8080/anthropic\"", powershell, StringComparison.Ordinal);
+        Assert.Contains("$env:CLAUDE_CODE_EFFORT_LEVEL=\"max\"", powershell, StringComparison.Ordinal);
     }
 
     public void Dispose()

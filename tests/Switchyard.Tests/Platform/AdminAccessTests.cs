@@ -2,9 +2,8 @@ using System.Net;
 using Switchyard.Hosting;
 using Switchyard.Platform;
 using Switchyard.Tests.Infrastructure;
-using Switchyard.Tests.Messages;
 using Switchyard.Tests.Robustness;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Platform;
 

@@ -28,7 +28,7 @@ public sealed class AdmissionTests
         var fourth = await b.Admission.AdmitAsync(key, "deepseek-v4-flash");
         Assert.Equal(GatewayErrorKind.RateLimit, third.RejectionKind);
         Assert.Equal(GatewayErrorKind.RateLimit, fourth.RejectionKind);
-        Assert.Equal("1", fourth.ToException().RetryAfter);
+        Assert.Equal("1", fourth.ToException().RetryAfterHeader);
 
         await first.DisposeAsync();
         await using var fifth = await b.Admission.AdmitAsync(key, "deepseek-v4-flash");
@@ -120,7 +120,7 @@ public sealed class AdmissionTests
             Assert.Equal(GatewayErrorKind.RateLimit, second.RejectionKind);
             var error = Assert.Throws<GatewayException>(second.ThrowIfRejected);
             Assert.Equal(429, error.Kind.StatusCode());
-            Assert.Equal("1", error.RetryAfter);
+            Assert.Equal("1", error.RetryAfterHeader);
         }
 
         await using (var again = await service.AdmitAsync(key, "deepseek-v4-flash"))

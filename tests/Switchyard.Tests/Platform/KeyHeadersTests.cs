@@ -1,7 +1,7 @@
 using System.Net;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Robustness;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Platform;
 

@@ -1,4 +1,3 @@
-using Switchyard.Cli;
 using Switchyard.Keys;
 using Switchyard.Platform;
 
@@ -10,20 +9,10 @@ public sealed class PlatformCommandsTests
     [Fact] public Task Sqlite_keys_commands() => KeysCommandsAsync("sqlite");
     [PostgresFact] public Task Postgres_keys_commands() => KeysCommandsAsync("postgresql");
 
-    [Fact]
-    public void Dispatch_recognizes_platform_commands()
-    {
-        Assert.True(PlatformCommands.IsPlatformCommand(["keys", "list"]));
-        Assert.True(PlatformCommands.IsPlatformCommand(["usage"]));
-        Assert.False(PlatformCommands.IsPlatformCommand(["--urls", "http://127.0.0.1:1"]));
-        Assert.False(PlatformCommands.IsPlatformCommand([]));
-    }
-
     private static async Task<(int Code, string Output)> RunAsync(TestDatabase db, params string[] args)
     {
-        using var output = new StringWriter();
-        var code = await PlatformCommands.RunAsync(args, output, db.Settings());
-        return (code, output.ToString());
+        var result = await Tests.Cli.Cli.RunAsync(args, db.Settings());
+        return (result.Exit, result.Out + result.Error);
     }
 
     private static async Task KeysCommandsAsync(string engine)

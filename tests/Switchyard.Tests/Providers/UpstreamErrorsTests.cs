@@ -4,7 +4,7 @@ using System.Text;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Robustness;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Providers;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Switchyard.Resilience;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 
@@ -65,14 +65,14 @@ public sealed class CircuitBreakerTests
         // Two failures opened the circuit: the third request never reached the primary.
         Assert.Equal(2, p.Primary.Requests.Count);
         Assert.Equal(3, p.Backup.Requests.Count);
-        var ready = System.Text.Json.Nodes.JsonNode.Parse(await p.Host.Http.GetStringAsync("/readyz"))!;
+        var ready = await p.ReadyAsync();
         Assert.Equal("open", ready["providers"]!["deepseek"]!["endpoints"]![0]!["circuit"]!.GetValue<string>());
 
         // After the break, one probe goes to the primary; its success closes the circuit.
         await Task.Delay(1100);
         Assert.Equal(HttpStatusCode.OK, (await PostJsonAsync(p.Host, "/v1/messages", SimpleBody("hi"))).Status);
         Assert.Equal(3, p.Primary.Requests.Count);
-        ready = System.Text.Json.Nodes.JsonNode.Parse(await p.Host.Http.GetStringAsync("/readyz"))!;
+        ready = await p.ReadyAsync();
         Assert.Equal("closed", ready["providers"]!["deepseek"]!["endpoints"]![0]!["circuit"]!.GetValue<string>());
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Switchyard.Errors;
 using Switchyard.Models;
 using Switchyard.OpenAI;
+using Switchyard.Lanes.MessagesToChat;
 using Switchyard.Providers;
 using Switchyard.Resilience;
 using Switchyard.Routing;
@@ -43,21 +44,24 @@ public sealed class LocalFailureTests
 
         var failure = await Assert.ThrowsAsync<GatewayException>(() => CallAsync(executor));
 
-        // The refusal opened the circuit (one failure suffices here), so the retry found it open.
+        // The refusal opened the circuit (one failure suffices here), yet the only target does not go dark: the retries
+        // still reach the upstream, and the client gets what happened there, without the upstream's address.
         Assert.Equal(CircuitState.Open, endpoint.Breaker.State);
-        Assert.Contains("circuit breaker", failure.Message);
+        Assert.Equal(GatewayErrorKind.BadGateway, failure.Kind);
+        Assert.Contains("could not be reached (connection refused)", failure.Message);
+        Assert.DoesNotContain("127.0.0.1", failure.Message);
         Assert.False(FailureClassifier.IsLocalFailure(failure));
-        Assert.Equal(1, connects());
+        Assert.Equal(3, connects());
     }
 
     [Fact]
     public void Only_local_socket_errors_are_local()
     {
-        Assert.True(FailureClassifier.IsLocalResourceFailure(
+        Assert.True(UpstreamErrors.IsLocalResourceFailure(
             new HttpRequestException("Too many open files (127.0.0.1:80)", new SocketException((int)SocketError.TooManyOpenSockets))));
-        Assert.False(FailureClassifier.IsLocalResourceFailure(
+        Assert.False(UpstreamErrors.IsLocalResourceFailure(
             new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused))));
-        Assert.False(FailureClassifier.IsLocalResourceFailure(new HttpRequestException("An error occurred while sending the request.")));
+        Assert.False(UpstreamErrors.IsLocalResourceFailure(new HttpRequestException("An error occurred while sending the request.")));
     }
 
     private static (UpstreamExecutor Executor, ProviderEndpoint Endpoint, Func<int> Connects) Setup(SocketError error)
@@ -79,7 +83,7 @@ public sealed class LocalFailureTests
         return (executor, registry.Endpoints(null)[0], () => Volatile.Read(ref connects));
     }
 
-    private static Task<ChatCompletion> CallAsync(UpstreamExecutor executor)
+    private static Task<UpstreamResponse> CallAsync(UpstreamExecutor executor)
     {
         var catalog = new ModelCatalog(new ModelCatalogOptions());
         var target = new ResolvedTarget(executor.Providers.Default, catalog.Resolve("deepseek-v4-flash"));
@@ -88,6 +92,6 @@ public sealed class LocalFailureTests
             Model = "deepseek-v4-flash",
             Messages = [new ChatMessage { Role = "user", Content = "hi" }],
         };
-        return executor.ExecuteAsync([target], (attempt, ct) => attempt.Endpoint.Chat!.CompleteAsync(request, false, ct), new AttemptReport(), CancellationToken.None);
+        return executor.ExecuteAsync([target], (attempt, ct) => attempt.Endpoint.Client.SendAsync(MessagesToChatLane.Serialize(request, false, false), ct), new AttemptReport(), CancellationToken.None);
     }
 }

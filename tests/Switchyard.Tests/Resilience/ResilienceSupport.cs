@@ -28,7 +28,20 @@ internal sealed class TwoProviders : IAsyncDisposable
         ["Switchyard:Resilience:BaseDelay"] = "00:00:00.050",
         ["Switchyard:Resilience:MaxDelay"] = "00:00:00.500",
         ["Switchyard:Resilience:RetryBudget"] = "00:00:10",
+        ["Switchyard:Admin:Key"] = AdminKey,
     };
+
+    /// <summary>The admin key: <c>/readyz</c> shows circuit states only to it.</summary>
+    public const string AdminKey = "resilience-admin-key-0123456789abcdef01234567";
+
+    /// <summary><c>GET /readyz</c> with the admin key: the status, the checks and every endpoint's circuit.</summary>
+    public async Task<System.Text.Json.Nodes.JsonNode> ReadyAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+        request.Headers.Add("x-api-key", AdminKey);
+        using var response = await Host.Http.SendAsync(request);
+        return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
 
     /// <summary>Starts both; the route <c>main</c> sends every model to deepseek, then backup (same model).</summary>
     public static async Task<TwoProviders> StartAsync(Dictionary<string, string?>? extra = null, bool defaultRoute = true)

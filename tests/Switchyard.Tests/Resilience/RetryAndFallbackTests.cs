@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 
@@ -139,7 +139,10 @@ public sealed class RetryAndFallbackTests
         await using var p = await TwoProviders.StartAsync();
         var response = await p.Host.Http.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var anonymous = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("ready", anonymous["status"]!.GetValue<string>());
+        Assert.Null(anonymous["providers"]);
+        var json = await p.ReadyAsync();
         Assert.Equal("ready", json["status"]!.GetValue<string>());
         Assert.Equal("ok", json["checks"]!["storage"]!.GetValue<string>());
         Assert.Equal("closed", json["providers"]!["backup"]!["endpoints"]![0]!["circuit"]!.GetValue<string>());

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Anthropic;
 using Anthropic.Models.Messages;
 using Switchyard.Tests.Fakes;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Resilience;
 

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.Infrastructure;
-using Switchyard.Tests.Messages;
 using Xunit.Abstractions;
 
 namespace Switchyard.Tests.Robustness;

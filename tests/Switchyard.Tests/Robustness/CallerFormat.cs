@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Switchyard.Tests.Messages;
+using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Robustness;
 

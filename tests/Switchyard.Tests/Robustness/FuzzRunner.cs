@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
-using Switchyard.Tests.Messages;
+using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Robustness;
 

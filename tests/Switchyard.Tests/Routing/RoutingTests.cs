@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Switchyard.Cli;
 using Switchyard.Tests.Fakes;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Resilience;
-using static Switchyard.Tests.Messages.GatewayTestSupport;
+using static Switchyard.Tests.Infrastructure.GatewayTestSupport;
 
 namespace Switchyard.Tests.Routing;
 
@@ -127,9 +126,7 @@ public sealed class RoutingTests
                 ["Switchyard:Routes:1:Targets:1:Provider"] = "vision",
                 ["Switchyard:Routes:1:Targets:1:Model"] = "claude-sonnet-4-5",
             };
-            var output = new StringWriter();
-            var code = await RoutesCommands.RunAsync(["routes", "explain", file], output, overrides);
-            var text = output.ToString();
+            var (code, text, _) = await Tests.Cli.Cli.RunAsync(["routes", "explain", file], overrides);
             Assert.True(code == 0, text);
             Assert.Contains("Route: images (#2)", text, StringComparison.Ordinal);
             Assert.Contains("thinking: skipped, no thinking asked for", text, StringComparison.Ordinal);

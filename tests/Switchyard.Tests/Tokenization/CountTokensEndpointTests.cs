@@ -2,8 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic.Models.Messages;
-using Switchyard.Gateway;
+using Switchyard.Tokenization;
 using Switchyard.Tests.Infrastructure;
+using Switchyard.Tests.Compatibility;
 using Switchyard.Tests.Translation;
 
 namespace Switchyard.Tests.Tokenization;
@@ -67,7 +68,7 @@ public sealed class CountTokensEndpointTests
     {
         await using var host = await GatewayHost.StartAsync();
         var fixture = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(
-            CompatibilityTableTests.RepoRoot(), "..", "shared", "fixtures", "claude-code", "first-request.json")))!["body"]!.AsObject();
+            CompatibilityTableTests.RepoRoot(), "tests", "fixtures", "claude-code", "first-request.json")))!["body"]!.AsObject();
         var expected = new DeepSeekTokenCounter().CountPrompt(TranslationFixture.Translate(fixture.ToJsonString()).Chat);
         fixture.Remove("max_tokens");
         fixture.Remove("stream");

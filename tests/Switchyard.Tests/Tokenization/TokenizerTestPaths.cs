@@ -4,14 +4,14 @@ using System.Text.Json;
 
 namespace Switchyard.Tests.Tokenization;
 
-/// <summary>Locates the repository, the golden data and the shared Claude Code fixtures.</summary>
+/// <summary>Locates the repository, the golden data and the Claude Code fixtures (tests/fixtures/claude-code).</summary>
 internal static class TokenizerTestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static string GoldenDir => Path.Combine(RepoRoot, "tests", "golden");
 
-    public static string FixturesDir => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures", "claude-code"));
+    public static string FixturesDir => Path.GetFullPath(Path.Combine(RepoRoot, "tests", "fixtures", "claude-code"));
 
     private static string FindRepoRoot()
     {

@@ -1,14 +1,22 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Switchyard.Translation.ChatToMessages;
 
-/// <summary>Writes JSON documents with one writer setup for this folder.</summary>
+/// <summary>Writes JSON documents with one setup for this folder, by hand or through a source-generated context.</summary>
 internal static class ChatJson
 {
     // Relaxed escaping keeps non-ASCII text (CJK, emoji) readable and small; the output is never embedded in HTML.
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Options for a source-generated context (<c>new XJsonContext(options)</c>) that writes with this folder's escaping.</summary>
+    public static JsonSerializerOptions SerializerOptions(JsonIgnoreCondition ignore) => new()
+    {
+        Encoder = Options.Encoder,
+        DefaultIgnoreCondition = ignore,
+    };
 
     /// <summary>Runs <paramref name="write"/> on a fresh writer and returns the bytes written.</summary>
     public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
@@ -37,11 +45,4 @@ internal static class ChatJson
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
-
-    /// <summary>A non-negative integer property, or 0.</summary>
-    public static long GetCount(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetInt64(out var count) && count > 0
-            ? count
-            : 0;
 }

@@ -1,7 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Switchyard.Accounting;
 using Switchyard.Errors;
 using Switchyard.Memory;
+using Switchyard.OpenAI;
 
 namespace Switchyard.Translation.ChatToMessages;
 
@@ -19,7 +23,7 @@ namespace Switchyard.Translation.ChatToMessages;
 /// <c>redacted_thinking</c> blocks are not shown, but are remembered and replayed.</item>
 /// <item><c>message.tool_calls</c>: <c>tool_use</c> blocks with their ids, <c>arguments</c> = the input serialized.
 /// Server-tool blocks (<c>server_tool_use</c>, <c>*_tool_result</c>) have no Chat Completions form and are skipped.</item>
-/// <item><c>finish_reason</c>: see <see cref="ChatFinishReasons.FromStopReason"/>.</item>
+/// <item><c>finish_reason</c>: see <see cref="StopReasons.ToFinishReason"/>.</item>
 /// <item><c>usage</c>: <c>prompt_tokens</c> = input + cache read + cache creation; <c>prompt_cache_hit_tokens</c> = cache read;
 /// <c>prompt_cache_miss_tokens</c> = input + cache creation; <c>completion_tokens</c> = output;
 /// <c>completion_tokens_details.reasoning_tokens</c> when the upstream reports <c>output_tokens_details.thinking_tokens</c>.</item>
@@ -27,6 +31,9 @@ namespace Switchyard.Translation.ChatToMessages;
 /// </remarks>
 public sealed class MessagesToChatResponseTranslator
 {
+    private static readonly JsonTypeInfo<ChatCompletion> Completion =
+        new OpenAIJsonContext(ChatJson.SerializerOptions(JsonIgnoreCondition.WhenWritingNull)).ChatCompletion;
+
     private readonly IReasoningMemory _memory;
     private readonly TimeProvider _time;
 
@@ -47,7 +54,7 @@ public sealed class MessagesToChatResponseTranslator
 
     /// <summary>Translates <paramref name="message"/> (the upstream's response body) into Chat Completion JSON.</summary>
     /// <exception cref="GatewayException">500 <c>api_error</c> when the upstream's body is not a Message.</exception>
-    public byte[] Translate(JsonElement message)
+    public TranslatedCompletion Translate(JsonElement message)
     {
         if (message.ValueKind != JsonValueKind.Object
             || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
@@ -82,68 +89,49 @@ public sealed class MessagesToChatResponseTranslator
         var ids = toolCalls.Select(c => ChatJson.GetString(c, "id") ?? string.Empty).ToList();
         reasoning.Remember(_memory, ids);
 
-        var usage = default(ChatUsage);
+        var usage = default(TokenUsage);
+        var reasoningCounted = false;
         if (message.TryGetProperty("usage", out var usageElement))
         {
-            usage.Update(usageElement);
+            usage = usage.UpdateFromAnthropic(usageElement);
+            reasoningCounted = MessagesToChatStreamTranslator.HasReasoningCount(usageElement);
         }
 
-        var finishReason = ChatFinishReasons.FromStopReason(ChatJson.GetString(message, "stop_reason"), toolCalls.Count > 0);
-        var created = _time.GetUtcNow().ToUnixTimeSeconds();
-        return ChatJson.Write(0, (w, _) =>
+        var finishReason = StopReasons.ToFinishReason(ChatJson.GetString(message, "stop_reason"), toolCalls.Count > 0);
+        var completion = new ChatCompletion
         {
-            w.WriteStartObject();
-            w.WriteString("id", CompletionId(ChatJson.GetString(message, "id")));
-            w.WriteString("object", "chat.completion");
-            w.WriteNumber("created", created);
-            w.WriteString("model", ChatJson.GetString(message, "model") ?? string.Empty);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("message");
-            w.WriteString("role", "assistant");
-            if (text.Length == 0 && toolCalls.Count > 0)
-            {
-                w.WriteNull("content");
-            }
-            else
-            {
-                w.WriteString("content", text.ToString());
-            }
-
-            if (hasReasoning)
-            {
-                w.WriteString("reasoning_content", reasoning.Reasoning);
-            }
-
-            if (toolCalls.Count > 0)
-            {
-                w.WriteStartArray("tool_calls");
-                for (var i = 0; i < toolCalls.Count; i++)
+            Id = CompletionId(ChatJson.GetString(message, "id")),
+            Object = "chat.completion",
+            Created = _time.GetUtcNow().ToUnixTimeSeconds(),
+            Model = ChatJson.GetString(message, "model") ?? string.Empty,
+            Choices =
+            [
+                new ChatChoice
                 {
-                    w.WriteStartObject();
-                    w.WriteString("id", ids[i]);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", ChatJson.GetString(toolCalls[i], "name") ?? string.Empty);
-                    w.WriteString("arguments", toolCalls[i].TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object
-                        ? input.GetRawText()
-                        : "{}");
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }
-
-            w.WriteEndObject();
-            w.WriteNull("logprobs");
-            w.WriteString("finish_reason", finishReason);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WritePropertyName("usage");
-            usage.Write(w);
-            w.WriteEndObject();
-        });
+                    Message = new ChatResponseMessage
+                    {
+                        Role = "assistant",
+                        Content = text.Length == 0 && toolCalls.Count > 0 ? null : text.ToString(),
+                        ReasoningContent = hasReasoning ? reasoning.Reasoning : null,
+                        ToolCalls = toolCalls.Count > 0 ? [.. toolCalls.Select((call, i) => ToolCall(ids[i], call))] : null,
+                    },
+                    FinishReason = finishReason,
+                },
+            ],
+            Usage = usage.ToChat(reasoningCounted),
+        };
+        var body = JsonSerializer.SerializeToUtf8Bytes(completion, Completion);
+        return new TranslatedCompletion(body, usage, finishReason);
     }
+
+    private static ChatToolCallDelta ToolCall(string id, JsonElement block) => new()
+    {
+        Id = id,
+        Type = "function",
+        Function = new ChatFunctionCall
+        {
+            Name = ChatJson.GetString(block, "name") ?? string.Empty,
+            Arguments = block.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object ? input.GetRawText() : "{}",
+        },
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Switchyard.Accounting;
 using Switchyard.Errors;
 using Switchyard.Memory;
 
@@ -26,7 +27,7 @@ namespace Switchyard.Translation.ChatToMessages;
 /// <c>"usage":null</c> on every other chunk; without it the other chunks have no <c>usage</c>.</item>
 /// <item><c>message_stop</c> → <see cref="IsComplete"/> (with a final chunk first if no <c>message_delta</c> came).</item>
 /// <item><c>error</c> → a <see cref="GatewayException"/> of the matching kind (overloaded_error → 529, rate_limit_error → 429, …).
-/// The caller turns it into an OpenAI error chunk with <see cref="ErrorChunk"/>, then ends the stream (no <c>[DONE]</c>).</item>
+/// The caller turns it into an OpenAI error chunk (<see cref="ErrorBodies.OpenAIBytes"/>), then ends the stream (no <c>[DONE]</c>).</item>
 /// <item><c>ping</c>, <c>citations_delta</c>, server-tool blocks and unknown events are ignored.</item>
 /// </list>
 /// Not thread-safe: one instance per stream. Memory is bounded by the reasoning text, which is kept to key its signature.
@@ -36,16 +37,15 @@ public sealed class MessagesToChatStreamTranslator
     private readonly IReasoningMemory _memory;
     private readonly bool _includeUsage;
     private readonly TimeProvider _time;
+    private readonly ChatChunkWriter _chunks;
     private readonly Dictionary<long, BlockState> _blocks = [];
     private readonly List<string> _toolIds = [];
     private readonly ReasoningRecorder _reasoning = new();
-    private ChatUsage _usage;
+    private TokenUsage _usage;
+    private bool _reasoningCounted;
     private bool _started;
     private bool _finished;
     private bool _reasoningEmitted;
-    private string _id = string.Empty;
-    private string _model = string.Empty;
-    private long _created;
 
     /// <summary>Creates the state machine for one stream.</summary>
     /// <param name="memory">Where thinking signatures are remembered.</param>
@@ -57,6 +57,7 @@ public sealed class MessagesToChatStreamTranslator
         _memory = memory;
         _includeUsage = includeUsage;
         _time = time ?? TimeProvider.System;
+        _chunks = new ChatChunkWriter(includeUsage);
     }
 
     private enum BlockKind
@@ -74,7 +75,16 @@ public sealed class MessagesToChatStreamTranslator
     public bool Finished => _finished;
 
     /// <summary>The completion id shared by all chunks (empty before <c>message_start</c>).</summary>
-    public string Id => _id;
+    public string Id => _chunks.Id;
+
+    /// <summary>True once a chunk with generated content (reasoning, text or a tool call) was produced.</summary>
+    public bool HasContent { get; private set; }
+
+    /// <summary>The usage as the client was told it (cumulative over the stream).</summary>
+    public TokenUsage Usage => _usage;
+
+    /// <summary>The <c>finish_reason</c> the client was told, once the final chunk was produced.</summary>
+    public string? FinishReason { get; private set; }
 
     /// <summary>Translates one upstream event; the chunks it produces (UTF-8 JSON) are appended to <paramref name="output"/>.</summary>
     /// <param name="eventName">The SSE event name; when null or <c>message</c>, the <c>type</c> of <paramref name="data"/> is used.</param>
@@ -110,7 +120,7 @@ public sealed class MessagesToChatStreamTranslator
                 Start(output);
                 if (data.TryGetProperty("usage", out var usage))
                 {
-                    _usage.Update(usage);
+                    Update(usage);
                 }
 
                 if (!_finished)
@@ -134,7 +144,7 @@ public sealed class MessagesToChatStreamTranslator
                 IsComplete = true;
                 break;
             case "error":
-                throw ToException(data);
+                throw ErrorBodies.FromAnthropic(data);
         }
     }
 
@@ -150,59 +160,6 @@ public sealed class MessagesToChatStreamTranslator
         IsComplete = true;
     }
 
-    /// <summary>The exception for an Anthropic <c>error</c> event or error body (<c>{"type":"error","error":{type,message}}</c>).</summary>
-    public static GatewayException ToException(JsonElement error)
-    {
-        var inner = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("error", out var e) ? e : error;
-        var type = ChatJson.GetString(inner, "type");
-        var message = ChatJson.GetString(inner, "message") ?? "The upstream reported an error.";
-        var kind = type switch
-        {
-            "invalid_request_error" => GatewayErrorKind.InvalidRequest,
-            "authentication_error" => GatewayErrorKind.Api,
-            "billing_error" => GatewayErrorKind.Billing,
-            "permission_error" => GatewayErrorKind.Permission,
-            "not_found_error" => GatewayErrorKind.NotFound,
-            "request_too_large" => GatewayErrorKind.RequestTooLarge,
-            "rate_limit_error" => GatewayErrorKind.RateLimit,
-            "timeout_error" => GatewayErrorKind.Timeout,
-            "overloaded_error" => GatewayErrorKind.Overloaded,
-            _ => GatewayErrorKind.Api,
-        };
-        // An upstream authentication failure is the gateway's misconfiguration, not the client's.
-        return kind == GatewayErrorKind.Api && type == "authentication_error"
-            ? new GatewayException(kind, "The upstream rejected the gateway's credentials.") { ShouldRetry = false }
-            : new GatewayException(kind, message);
-    }
-
-    /// <summary>
-    /// An OpenAI-format error chunk for a failure after the stream started:
-    /// <c>{"error":{"message","type","param","code"}}</c>, to be written as <c>data: {json}</c> before ending the stream.
-    /// </summary>
-    public static byte[] ErrorChunk(GatewayException error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return ChatJson.Write(error, static (w, e) =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("error");
-            w.WriteString("message", e.Message);
-            w.WriteString("type", e.Kind.OpenAIType());
-            if (e.Param is null)
-            {
-                w.WriteNull("param");
-            }
-            else
-            {
-                w.WriteString("param", e.Param);
-            }
-
-            w.WriteString("code", e.Kind.OpenAIType());
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
-    }
-
     private void OnMessageStart(JsonElement data, List<byte[]> output)
     {
         if (_started)
@@ -212,11 +169,11 @@ public sealed class MessagesToChatStreamTranslator
 
         if (data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
         {
-            _id = MessagesToChatResponseTranslator.CompletionId(ChatJson.GetString(message, "id"));
-            _model = ChatJson.GetString(message, "model") ?? string.Empty;
+            _chunks.Id = MessagesToChatResponseTranslator.CompletionId(ChatJson.GetString(message, "id"));
+            _chunks.Model = ChatJson.GetString(message, "model") ?? string.Empty;
             if (message.TryGetProperty("usage", out var usage))
             {
-                _usage.Update(usage);
+                Update(usage);
             }
         }
 
@@ -231,17 +188,13 @@ public sealed class MessagesToChatStreamTranslator
         }
 
         _started = true;
-        if (_id.Length == 0)
+        if (_chunks.Id.Length == 0)
         {
-            _id = MessagesToChatResponseTranslator.CompletionId(null);
+            _chunks.Id = MessagesToChatResponseTranslator.CompletionId(null);
         }
 
-        _created = _time.GetUtcNow().ToUnixTimeSeconds();
-        output.Add(Chunk(static w =>
-        {
-            w.WriteString("role", "assistant");
-            w.WriteString("content", string.Empty);
-        }));
+        _chunks.Created = _time.GetUtcNow().ToUnixTimeSeconds();
+        output.Add(_chunks.Role());
     }
 
     private void OnBlockStart(JsonElement data, List<byte[]> output)
@@ -274,6 +227,7 @@ public sealed class MessagesToChatStreamTranslator
                 break;
             case "tool_use":
                 state.Kind = BlockKind.Tool;
+                HasContent = true;
                 state.ToolIndex = _toolIds.Count;
                 var id = ChatJson.GetString(block, "id") ?? string.Empty;
                 var name = ChatJson.GetString(block, "name") ?? string.Empty;
@@ -283,21 +237,7 @@ public sealed class MessagesToChatStreamTranslator
                     state.StartInput = input.GetRawText();
                 }
 
-                var toolIndex = state.ToolIndex;
-                output.Add(Chunk(w =>
-                {
-                    w.WriteStartArray("tool_calls");
-                    w.WriteStartObject();
-                    w.WriteNumber("index", toolIndex);
-                    w.WriteString("id", id);
-                    w.WriteString("type", "function");
-                    w.WriteStartObject("function");
-                    w.WriteString("name", name);
-                    w.WriteString("arguments", string.Empty);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                    w.WriteEndArray();
-                }));
+                output.Add(_chunks.ToolCallStart(state.ToolIndex, id, name));
                 break;
         }
     }
@@ -360,20 +300,12 @@ public sealed class MessagesToChatStreamTranslator
     {
         _finished = true;
         _reasoning.Remember(_memory, _toolIds);
-        var finishReason = ChatFinishReasons.FromStopReason(stopReason, _toolIds.Count > 0);
-        var usage = _usage;
-        output.Add(Chunk(static _ => { }, finishReason, usage));
+        var finishReason = StopReasons.ToFinishReason(stopReason, _toolIds.Count > 0);
+        FinishReason = finishReason;
+        output.Add(_chunks.Final(finishReason, _usage, _reasoningCounted));
         if (_includeUsage)
         {
-            output.Add(ChatJson.Write(this, (w, self) =>
-            {
-                self.WriteChunkHeader(w);
-                w.WriteStartArray("choices");
-                w.WriteEndArray();
-                w.WritePropertyName("usage");
-                usage.Write(w);
-                w.WriteEndObject();
-            }));
+            output.Add(_chunks.UsageOnly(_usage, _reasoningCounted));
         }
     }
 
@@ -384,75 +316,34 @@ public sealed class MessagesToChatStreamTranslator
             return;
         }
 
+        HasContent = true;
         var value = _reasoningEmitted && state.Thinking.Length == 0 ? ReasoningRecorder.Separator + text : text;
         state.Thinking.Append(text);
         _reasoningEmitted = true;
-        output.Add(Chunk(w => w.WriteString("reasoning_content", value)));
+        output.Add(_chunks.Reasoning(value));
     }
 
     private void EmitText(string? text, List<byte[]> output)
     {
         if (!string.IsNullOrEmpty(text))
         {
-            output.Add(Chunk(w => w.WriteString("content", text)));
+            HasContent = true;
+            output.Add(_chunks.Content(text));
         }
     }
 
-    private void EmitArguments(int toolIndex, string fragment, List<byte[]> output) => output.Add(Chunk(w =>
+    private void EmitArguments(int toolIndex, string fragment, List<byte[]> output) => output.Add(_chunks.ToolArguments(toolIndex, fragment));
+
+    private void Update(JsonElement usage)
     {
-        w.WriteStartArray("tool_calls");
-        w.WriteStartObject();
-        w.WriteNumber("index", toolIndex);
-        w.WriteStartObject("function");
-        w.WriteString("arguments", fragment);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }));
-
-    private byte[] Chunk(Action<Utf8JsonWriter> delta, string? finishReason = null, ChatUsage? usage = null) =>
-        ChatJson.Write(this, (w, self) =>
-        {
-            self.WriteChunkHeader(w);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            delta(w);
-            w.WriteEndObject();
-            w.WriteNull("logprobs");
-            if (finishReason is null)
-            {
-                w.WriteNull("finish_reason");
-            }
-            else
-            {
-                w.WriteString("finish_reason", finishReason);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndArray();
-            if (usage is { } u)
-            {
-                w.WritePropertyName("usage");
-                u.Write(w);
-            }
-            else if (self._includeUsage)
-            {
-                w.WriteNull("usage");
-            }
-
-            w.WriteEndObject();
-        });
-
-    private void WriteChunkHeader(Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", _id);
-        w.WriteString("object", "chat.completion.chunk");
-        w.WriteNumber("created", _created);
-        w.WriteString("model", _model);
+        _usage = _usage.UpdateFromAnthropic(usage);
+        _reasoningCounted |= HasReasoningCount(usage);
     }
+
+    /// <summary>Whether an Anthropic usage object reports thinking tokens (then the chunk's usage reports them too).</summary>
+    internal static bool HasReasoningCount(JsonElement usage) =>
+        usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("output_tokens_details", out var details) &&
+        details.ValueKind == JsonValueKind.Object && details.TryGetProperty("thinking_tokens", out var tokens) && tokens.ValueKind == JsonValueKind.Number;
 
     private static long BlockIndex(JsonElement data) =>
         data.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt64(out var value) ? value : -1;

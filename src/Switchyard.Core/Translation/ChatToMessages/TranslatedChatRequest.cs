@@ -31,4 +31,7 @@ public sealed class TranslatedChatRequest
 
     /// <summary>The <c>max_tokens</c> sent upstream.</summary>
     public int MaxTokens { get; init; }
+
+    /// <summary>Top-level fields of the client's request that the lane's table ignores (not sent upstream).</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
 }

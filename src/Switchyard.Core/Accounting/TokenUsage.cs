@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Switchyard.Anthropic;
+using Switchyard.OpenAI;
+
+namespace Switchyard.Accounting;
+
+/// <summary>
+/// Token counts in one shape for every lane, and the one mapping between the two wire formats' usage objects:
+/// DeepSeek's <c>prompt_tokens</c> = cache hits + misses, Anthropic's <c>input_tokens</c> = uncached input only.
+/// </summary>
+/// <param name="CacheMissTokens">Input tokens not read from the cache (Anthropic's <c>input_tokens</c>).</param>
+/// <param name="CacheHitTokens">Input tokens read from the upstream's prefix cache.</param>
+/// <param name="CacheWriteTokens">Input tokens written to the cache (Anthropic's <c>cache_creation_input_tokens</c>; 0 on DeepSeek).</param>
+/// <param name="OutputTokens">Output tokens, reasoning included.</param>
+/// <param name="ReasoningTokens">Output tokens spent on reasoning, when reported.</param>
+public readonly record struct TokenUsage(int CacheMissTokens, int CacheHitTokens, int CacheWriteTokens, int OutputTokens, int ReasoningTokens)
+{
+    /// <summary>All input tokens.</summary>
+    public int InputTokens => CacheMissTokens + CacheHitTokens + CacheWriteTokens;
+
+    /// <summary>From a Chat Completions <c>usage</c> (DeepSeek's cache fields, or OpenAI's <c>cached_tokens</c>).</summary>
+    public static TokenUsage FromChat(ChatUsage? usage) => usage is null
+        ? default
+        : new(usage.CacheMissTokens, usage.CacheHitTokens, 0, usage.CompletionTokens, usage.CompletionTokensDetails?.ReasoningTokens ?? 0);
+
+    /// <summary>From a Chat Completions <c>usage</c> object as JSON.</summary>
+    public static TokenUsage FromChat(JsonElement usage)
+    {
+        if (usage.ValueKind != JsonValueKind.Object)
+        {
+            return default;
+        }
+
+        var prompt = Int(usage, "prompt_tokens");
+        var hit = usage.TryGetProperty("prompt_cache_hit_tokens", out _) ? Int(usage, "prompt_cache_hit_tokens")
+            : usage.TryGetProperty("prompt_tokens_details", out var details) ? Int(details, "cached_tokens") : 0;
+        var miss = usage.TryGetProperty("prompt_cache_miss_tokens", out _) ? Int(usage, "prompt_cache_miss_tokens") : Math.Max(0, prompt - hit);
+        var reasoning = usage.TryGetProperty("completion_tokens_details", out var completion) ? Int(completion, "reasoning_tokens") : 0;
+        return new(miss, hit, 0, Int(usage, "completion_tokens"), reasoning);
+    }
+
+    /// <summary>From a Messages <c>usage</c> object.</summary>
+    public static TokenUsage FromAnthropic(MessageUsage? usage, int reasoningTokens = 0) => usage is null
+        ? default
+        : new(usage.InputTokens, usage.CacheReadInputTokens, usage.CacheCreationInputTokens, usage.OutputTokens, reasoningTokens);
+
+    /// <summary>
+    /// Applies the counts present in a Messages <c>usage</c> object as JSON (stream usage is cumulative: a later
+    /// <c>message_delta</c> overrides what <c>message_start</c> said).
+    /// </summary>
+    public TokenUsage UpdateFromAnthropic(JsonElement usage)
+    {
+        if (usage.ValueKind != JsonValueKind.Object)
+        {
+            return this;
+        }
+
+        var reasoning = ReasoningTokens;
+        if (usage.TryGetProperty("output_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object &&
+            details.TryGetProperty("thinking_tokens", out var thinking) && thinking.ValueKind == JsonValueKind.Number && thinking.TryGetInt32(out var count))
+        {
+            reasoning = count;
+        }
+
+        return new(
+            Present(usage, "input_tokens") ?? CacheMissTokens,
+            Present(usage, "cache_read_input_tokens") ?? CacheHitTokens,
+            Present(usage, "cache_creation_input_tokens") ?? CacheWriteTokens,
+            Present(usage, "output_tokens") ?? OutputTokens,
+            reasoning);
+    }
+
+    /// <summary>As a Messages <c>usage</c>.</summary>
+    public MessageUsage ToAnthropic() => new()
+    {
+        InputTokens = CacheMissTokens,
+        CacheReadInputTokens = CacheHitTokens,
+        CacheCreationInputTokens = CacheWriteTokens,
+        OutputTokens = OutputTokens,
+    };
+
+    /// <summary>
+    /// As a Chat Completions <c>usage</c> in DeepSeek's flavour: cache hits both as <c>prompt_cache_hit_tokens</c> and as
+    /// OpenAI's <c>prompt_tokens_details.cached_tokens</c>; cache writes count as misses; reasoning tokens only when
+    /// <paramref name="withReasoning"/> (the upstream reported them).
+    /// </summary>
+    public ChatUsage ToChat(bool withReasoning) => new()
+    {
+        PromptTokens = InputTokens,
+        CompletionTokens = OutputTokens,
+        TotalTokens = InputTokens + OutputTokens,
+        PromptTokensDetails = new ChatPromptTokensDetails { CachedTokens = CacheHitTokens },
+        PromptCacheHitTokens = CacheHitTokens,
+        PromptCacheMissTokens = CacheMissTokens + CacheWriteTokens,
+        CompletionTokensDetails = withReasoning ? new ChatCompletionTokensDetails { ReasoningTokens = ReasoningTokens } : null,
+    };
+
+    /// <summary>Writes <see cref="ToChat"/> as a JSON object (the property name is written by the caller).</summary>
+    public void WriteChat(Utf8JsonWriter writer, bool withReasoning)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        JsonSerializer.Serialize(writer, ToChat(withReasoning), OpenAIJsonContext.Default.ChatUsage);
+    }
+
+    private static int? Present(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+
+    private static int Int(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : 0;
+}
