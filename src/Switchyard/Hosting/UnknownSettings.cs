@@ -23,6 +23,7 @@ public static class UnknownSettings
         ["Prices"] = (section, strict) => section.Bind(new List<Accounting.ModelPrice>(), strict),
         ["Admin"] = (section, strict) => section.Bind(new AdminOptions(), strict),
         ["Telemetry"] = (section, strict) => section.Bind(new TelemetryOptions(), strict),
+        ["BrowserSafety"] = (section, strict) => section.Bind(new BrowserSafetyOptions(), strict),
     };
 
     /// <summary>Single values under <c>Switchyard:</c> read straight from the configuration (and validated where read).</summary>

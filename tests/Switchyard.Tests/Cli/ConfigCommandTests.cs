@@ -9,11 +9,11 @@ public sealed class ConfigCommandTests : IDisposable
     public async Task Config_shows_values_with_their_source_and_masks_secrets()
     {
         await File.WriteAllTextAsync(Path.Combine(_root, "appsettings.json"),
-            """{"Switchyard":{"DataDirectory":"state","Admin":{"Key":"admin-secret-value-123"},"PingInterval":"00:00:07","Storage":{"PostgreSql":"Host=db;Username=sy;Password=pg-secret-pw"}}}""");
+            """{"Switchyard":{"DataDirectory":"state","Admin":{"Key":"admin-secret-value-0123456789"},"PingInterval":"00:00:07","Storage":{"PostgreSql":"Host=db;Username=sy;Password=pg-secret-pw"}}}""");
         var result = await Cli.RunAsync(["config", "--Switchyard:Upstream:ApiKey=sk-upstream-secret", "--Switchyard:DrainTimeout", "00:00:09",
             "--DEEPSEEK_BASE_URL=http://127.0.0.1:9"], workingDirectory: _root, width: 200);
         Assert.True(result.Exit == 0, result.Error);
-        Assert.DoesNotContain("admin-secret-value-123", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin-secret-value-0123456789", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-upstream-secret", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("pg-secret-pw", result.Out, StringComparison.Ordinal);
         Assert.Matches(@"Switchyard:PingInterval\s+00:00:07\s+appsettings\.json", result.Out);

@@ -38,6 +38,7 @@ public sealed class RequestBodyTests
     [InlineData("/v1/messages/count_tokens")]
     [InlineData("/v1/chat/completions")]
     [InlineData("/beta/completions")]
+    [InlineData("/v1/responses")]
     public async Task Nesting_up_to_64_levels_is_read_and_65_is_a_400(string path)
     {
         await using var host = await GatewayHost.StartAsync();
@@ -49,6 +50,7 @@ public sealed class RequestBodyTests
             {
                 "/v1/messages/count_tokens" => $$"""{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}],"extra":{{nested}}}""",
                 "/v1/chat/completions" => $$"""{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"hi"}],"extra":{{nested}}}""",
+                "/v1/responses" => $$"""{"model":"deepseek-v4-flash","input":"hi","metadata":{"k":"v"},"extra":{{nested}}}""",
                 _ => $$"""{"model":"deepseek-v4-flash","prompt":"def f(","extra":{{nested}}}""",
             };
             var answer = await PostJsonAsync(host, path, body);
@@ -65,6 +67,8 @@ public sealed class RequestBodyTests
     [InlineData("/v1/chat/completions", """{"model":"deepseek-v4-flash","model":"deepseek-v4-pro","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("/v1/chat/completions", """{"model":"deepseek-v4-flash","messages":[{"role":"user","role":"system","content":"hi"}]}""")]
     [InlineData("/beta/completions", """{"model":"deepseek-v4-flash","prompt":"a","prompt":"b"}""")]
+    [InlineData("/v1/responses", """{"model":"deepseek-v4-flash","input":"a","input":[{"role":"user","content":"b"}]}""")]
+    [InlineData("/responses", """{"model":"deepseek-v4-flash","input":[{"role":"user","content":[{"type":"input_text","text":"a","text":"b"}]}]}""")]
     public async Task Duplicate_keys_are_a_400_that_names_the_key(string path, string body)
     {
         await using var host = await GatewayHost.StartAsync();

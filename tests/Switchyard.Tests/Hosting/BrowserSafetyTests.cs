@@ -13,6 +13,7 @@ public sealed class BrowserSafetyTests
 {
     private const string MessagesBody = """{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""";
     private const string ChatBody = """{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"hi"}]}""";
+    private const string ResponsesBody = """{"model":"deepseek-v4-flash","input":"hi"}""";
 
     private static async Task<RawAnswer> PostAsync(
         GatewayHost host, string path, string? contentType = "application/json", string? origin = null, string? hostHeader = null, string key = "sk-any",
@@ -20,7 +21,8 @@ public sealed class BrowserSafetyTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(path.Contains("chat", StringComparison.Ordinal) ? ChatBody : MessagesBody)),
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(
+                path.Contains("chat", StringComparison.Ordinal) ? ChatBody : path.Contains("responses", StringComparison.Ordinal) ? ResponsesBody : MessagesBody)),
         };
         if (contentType is not null)
         {
@@ -63,6 +65,8 @@ public sealed class BrowserSafetyTests
     [InlineData("/v1/messages")]
     [InlineData("/anthropic/v1/messages/count_tokens")]
     [InlineData("/v1/chat/completions")]
+    [InlineData("/v1/responses")]
+    [InlineData("/responses")]
     public async Task A_foreign_origin_is_refused_and_the_own_origin_served(string path)
     {
         await using var host = await GatewayHost.StartAsync();
@@ -136,7 +140,7 @@ public sealed class BrowserSafetyTests
     public async Task In_open_mode_only_loopback_hosts_are_answered(string hostHeader, HttpStatusCode expected)
     {
         await using var host = await GatewayHost.StartAsync();
-        foreach (var path in new[] { "/v1/messages", "/v1/chat/completions" })
+        foreach (var path in new[] { "/v1/messages", "/v1/chat/completions", "/v1/responses" })
         {
             AssertServedOrRefused(await PostAsync(host, path, hostHeader: hostHeader), path, expected, "Switchyard:BrowserSafety:AllowedHosts");
         }
@@ -171,7 +175,7 @@ public sealed class BrowserSafetyTests
     public async Task Bodies_declared_as_anything_but_json_are_415_naming_the_header(string? contentType, HttpStatusCode expected)
     {
         await using var host = await GatewayHost.StartAsync();
-        foreach (var path in new[] { "/v1/messages", "/v1/chat/completions" })
+        foreach (var path in new[] { "/v1/messages", "/v1/chat/completions", "/v1/responses" })
         {
             AssertServedOrRefused(await PostAsync(host, path, contentType), path, expected, "content-type: application/json");
         }

@@ -11,7 +11,10 @@ internal sealed record FuzzCase(string Class, string Method, string Path, byte[]
     public string Endpoint => Path.Split('?')[0] switch
     {
         var p when p.StartsWith("/admin/keys/", StringComparison.Ordinal) => "/admin/keys/{id}",
-        var p when p.StartsWith("/v1/models/", StringComparison.Ordinal) => "/v1/models/{id}",
+        var p when p.StartsWith("/v1/models/", StringComparison.Ordinal) || p.StartsWith("/models/", StringComparison.Ordinal) ||
+                   p.StartsWith("/anthropic/v1/models/", StringComparison.Ordinal) => "/v1/models/{id}",
+        var p when p.EndsWith("/input_items", StringComparison.Ordinal) => "/v1/responses/{id}/input_items",
+        var p when p.StartsWith("/v1/responses/", StringComparison.Ordinal) || p.StartsWith("/responses/", StringComparison.Ordinal) => "/v1/responses/{id}",
         var p => p,
     };
 }
@@ -121,6 +124,25 @@ internal static class BadInputCorpus
             Parse("""{"model":"deepseek-v4-flash","prompt":"def fib(n):","suffix":"    return a","max_tokens":32,"temperature":0.2,"stream":false}"""),
             Parse("""{"model":"deepseek-v4-flash","prompt":"x = ","stream":true,"echo":false,"stop":["\n"]}"""),
         };
+        var responses = new List<JsonObject>
+        {
+            Fixture("codex/0.171.0/exec-first-turn.json"),
+            Parse("""{"model":"deepseek-v4-flash","input":"Capital of France?"}"""),
+            Parse("""
+                {"model":"deepseek-v4-pro","instructions":"Be brief.","stream":true,"store":false,"max_output_tokens":200,"temperature":0.3,"top_p":0.9,
+                 "reasoning":{"effort":"high","summary":"auto"},"include":["reasoning.encrypted_content"],"metadata":{"t":"1"},"parallel_tool_calls":false,
+                 "tools":[{"type":"function","name":"get_weather","description":"d","parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":false}],
+                 "tool_choice":{"type":"function","name":"get_weather"},
+                 "text":{"format":{"type":"text"}},
+                 "input":[
+                   {"role":"user","content":[{"type":"input_text","text":"Weather in Paris?"}]},
+                   {"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}"},
+                   {"type":"function_call_output","call_id":"call_1","output":"18 °C"},
+                   {"type":"message","role":"assistant","content":[{"type":"output_text","text":"18 °C"}]},
+                   {"role":"user","content":"and tomorrow?"}
+                 ]}
+                """),
+        };
         var keys = new List<JsonObject>
         {
             Parse("""{"name":"fuzz-team","max_concurrency":4,"rpm":60,"tpm":100000,"budget_usd":5.5,"models":["deepseek-v4-*"]}"""),
@@ -132,6 +154,7 @@ internal static class BadInputCorpus
             new("count_tokens", ["/v1/messages/count_tokens", "/anthropic/v1/messages/count_tokens"], messages, false),
             new("chat", ["/v1/chat/completions", "/chat/completions", "/beta/chat/completions"], chat, false),
             new("fim", ["/beta/completions"], fim, false),
+            new("responses", ["/v1/responses", "/responses"], responses, false),
             new("admin-keys", ["/admin/keys"], keys, true),
         ];
     }
@@ -149,6 +172,9 @@ internal static class BadInputCorpus
         new("/anthropic/v1/models", ["limit", "after_id", "before_id"], false, AnthropicVersion: true),
         new("/models", ["limit"], false),
         new("/user/balance", ["x"], false),
+        new("/v1/user/balance", ["x"], false),
+        new("/v1/responses/resp_fuzz", ["stream", "include"], false),
+        new("/v1/responses/resp_fuzz/input_items", ["limit", "order", "after", "include"], false),
     ];
 
     private static readonly string[] QueryValues =
@@ -235,7 +261,7 @@ internal static class BadInputCorpus
             // A long conversation is ordinary (Claude Code sends close to 1 MB late in a session): the large cases
             // below are bad in their shape, not their size.
             var conversation = string.Concat(Enumerable.Range(0, 100_000).Select(i => $"w{i % 977} "));
-            var longMessage = endpoint.Name == "fim" ? "$.prompt" : "$.messages[0].content";
+            var longMessage = endpoint.Name switch { "fim" => "$.prompt", "responses" => "$.input", _ => "$.messages[0].content" };
             Add("valid-large", Mutate(endpoint.Bases[0], longMessage, _ => conversation), n++);
             var big = new string('a', 1_000_000);
             Add("huge-string", Mutate(endpoint.Bases[^1], "$.model", _ => big), n++);
@@ -284,12 +310,20 @@ internal static class BadInputCorpus
             cases.Add(new FuzzCase("id", "POST", $"/admin/keys/{id}/revoke", null, null, true));
             cases.Add(new FuzzCase("id", "DELETE", "/admin/keys/" + id, null, null, true));
             cases.Add(new FuzzCase("id", "GET", "/v1/models/" + id, null, null, false));
+            cases.Add(new FuzzCase("id", "GET", "/v1/responses/" + id, null, null, false));
+            cases.Add(new FuzzCase("id", "DELETE", "/v1/responses/" + id, null, null, false));
+            cases.Add(new FuzzCase("id", "GET", $"/v1/responses/{id}/input_items", null, null, false));
+            cases.Add(new FuzzCase("id", "DELETE", "/responses/" + id, null, null, false));
+            cases.Add(new FuzzCase("id", "GET", $"/responses/{id}/input_items", null, null, false));
+            cases.Add(new FuzzCase("id", "GET", "/models/" + id, null, null, false));
+            cases.Add(new FuzzCase("id", "GET", "/anthropic/v1/models/" + id, null, null, false));
         }
     }
 
     private static void GenerateMethods(List<FuzzCase> cases)
     {
-        string[] paths = ["/v1/messages", "/v1/messages/count_tokens", "/v1/chat/completions", "/beta/completions", "/admin/keys", "/admin/usage", "/dashboard/api/usage", "/v1/models", "/user/balance"];
+        string[] paths = ["/v1/messages", "/v1/messages/count_tokens", "/v1/chat/completions", "/beta/completions", "/admin/keys", "/admin/usage", "/dashboard/api/usage", "/v1/models", "/user/balance",
+            "/v1/responses", "/responses", "/v1/responses/resp_fuzz", "/v1/responses/resp_fuzz/input_items", "/v1/completions", "/completions"];
         foreach (var path in paths)
         {
             foreach (var method in new[] { "GET", "PUT", "PATCH", "DELETE", "POST" })
@@ -328,8 +362,9 @@ internal static class BadInputCorpus
             dir = dir.Parent;
         }
 
-        var file = Path.Combine(dir!.FullName, "tests", "fixtures", "claude-code", name);
-        return (JsonObject)JsonNode.Parse(File.ReadAllText(file))!["body"]!.DeepClone();
+        var file = Path.Combine(dir!.FullName, "tests", "fixtures", name.Contains('/', StringComparison.Ordinal) ? name : "claude-code/" + name);
+        var json = (JsonObject)JsonNode.Parse(File.ReadAllText(file))!;
+        return json["body"] is JsonObject body ? (JsonObject)body.DeepClone() : json;
     }
 
     /// <summary>Every (parent, key, JSONPath) in the tree, the root's children first.</summary>

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
 using Switchyard.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -49,6 +50,32 @@ public sealed class BadInputTests(ITestOutputHelper output)
 
         Assert.True(report.Count == cases.Count, $"{report.Count} of {cases.Count} sent");
         Assert.True(report.Failures.IsEmpty, $"{report.Failures.Count} failures of {cases.Count} requests:\n" + string.Join("\n", distinct.Take(40)));
+    }
+
+    /// <summary>
+    /// "Every endpoint" stays true as endpoints are added: each route the server maps (the probes and the dashboard's
+    /// page aside) is the target of some generated case.
+    /// </summary>
+    [Fact]
+    public async Task The_corpus_reaches_every_mapped_route()
+    {
+        await using var app = Switchyard.Hosting.SwitchyardApp.Build([], new Dictionary<string, string?>
+        {
+            ["Switchyard:DataDirectory"] = Path.Combine(Path.GetTempPath(), "switchyard-routes-" + Guid.NewGuid().ToString("N")),
+        });
+        var patterns = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(p => p is not ("/" or "/healthz" or "/readyz" or "/metrics") && !p.Contains("{**", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.Contains("/v1/responses/{id}/input_items", patterns);
+        var paths = BadInputCorpus.Generate(seed: 20_261_201).Select(c => c.Path.Split('?')[0]).ToHashSet(StringComparer.Ordinal);
+        var missed = patterns.Where(pattern =>
+        {
+            var regex = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Escape(pattern), @"\\\{[^}]*}", "[^/]+") + "$");
+            return !paths.Any(regex.IsMatch);
+        }).ToList();
+        Assert.True(missed.Count == 0, "routes no generated case reaches: " + string.Join(", ", missed));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal enum CallerFormat
 {
     /// <summary><c>{"type":"error","error":{"type","message"},"request_id"}</c> (Messages API, admin API).</summary>
     Anthropic,
-    /// <summary><c>{"error":{"message","type","param","code"}}</c> (Chat Completions, FIM, balance).</summary>
+    /// <summary><c>{"error":{"message","type","param","code"}}</c> (Chat Completions, FIM, Responses, balance).</summary>
     OpenAI,
     /// <summary><c>{"error":"…"}</c> (the dashboard's own JSON API).</summary>
     Dashboard,
@@ -33,7 +33,9 @@ internal static class CallerFormats
         }
 
         if (bare.EndsWith("/chat/completions", StringComparison.Ordinal) || bare.StartsWith("/beta/", StringComparison.Ordinal) ||
-            bare.Contains("/user/balance", StringComparison.Ordinal) || bare == "/models" || (bare.StartsWith("/v1/models", StringComparison.Ordinal) && !anthropicVersion))
+            bare.Contains("/user/balance", StringComparison.Ordinal) || bare == "/models" || bare.StartsWith("/models/", StringComparison.Ordinal) ||
+            bare.StartsWith("/v1/responses", StringComparison.Ordinal) || bare.StartsWith("/responses", StringComparison.Ordinal) ||
+            bare.StartsWith("/v1/completions", StringComparison.Ordinal) || bare.StartsWith("/completions", StringComparison.Ordinal) || (bare.StartsWith("/v1/models", StringComparison.Ordinal) && !anthropicVersion))
         {
             return CallerFormat.OpenAI;
         }

@@ -45,8 +45,11 @@ internal static class FuzzRunner
                 var answer = await GatewayTestSupport.SendAsync(http, request, ct);
                 var status = (int)answer.Status;
                 report.Statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                // The path as sent: the client resolves dot segments ("/v1/responses/.." is "/v1/").
+                var sent = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : new Uri(http.BaseAddress!, c.Path).AbsolutePath;
                 var problem = status >= 500 ? "5xx"
-                    : status >= 400 ? CallerFormats.Violation(CallerFormats.For(c.Path, anthropicVersion: c.Path.Contains("/v1/models", StringComparison.Ordinal)), answer)
+                    : status >= 400 ? CallerFormats.Violation(CallerFormats.For(sent, anthropicVersion: c.Path.Contains("/v1/models", StringComparison.Ordinal)), answer)
+                    : sent == "/" ? null
                     : SuccessProblem(answer);
                 if (problem is not null)
                 {
@@ -100,6 +103,14 @@ internal static class FuzzRunner
             }
 
             var events = GatewayTestSupport.ParseSse(answer.Body);
+            if (events.Count > 0 && events[0].Event == "response.created")
+            {
+                // The Responses API's stream: no [DONE]; it ends with the response's final state.
+                return events.Any(e => e.Event is "error" or "response.failed") ? "error event in a 200 stream"
+                    : events[^1].Event is not ("response.completed" or "response.incomplete") ? "stream does not end with response.completed"
+                    : null;
+            }
+
             return events.Count == 0 || events[0].Event != "message_start" ? "stream does not start with message_start"
                 : events.Any(e => e.Event == "error") ? "error event in a 200 stream"
                 : events[^1].Event != "message_stop" ? "stream does not end with message_stop"

@@ -31,6 +31,9 @@ public sealed class RequestRulesTests
     [InlineData("/v1/messages", """{"model":"claude-@@@","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("/v1/chat/completions", """{"model":"deepseek-@@@","messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("/beta/completions", """{"model":"deepseek-@@@","prompt":"def f("}""")]
+    [InlineData("/v1/responses", """{"model":"","input":"hi"}""")]
+    [InlineData("/v1/responses", """{"model":"deepseek-@@@","input":"hi"}""")]
+    [InlineData("/responses", """{"model":"deepseek-@@@","stream":true,"input":[{"role":"user","content":"hi"}]}""")]
     public async Task An_empty_or_overlong_model_is_a_400_not_the_first_catalog_entry(string path, string body)
     {
         await using var host = await GatewayHost.StartAsync();
