@@ -25,7 +25,8 @@ internal static class LaneEndpoint
         var log = context.GetRequestLog();
         if (log is not null)
         {
-            log.Record.RequestedModel = request.Model;
+            // A longer name is refused by the lane (400); the ledger and the log keep no client text of unbounded size.
+            log.Record.RequestedModel = request.Model is { Length: <= Models.ModelCatalog.MaxNameLength } model ? model : null;
         }
 
         await services.GetRequiredService<LaneRunner>().RunAsync(new LaneCall

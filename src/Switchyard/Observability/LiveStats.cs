@@ -42,7 +42,9 @@ public sealed class LiveStats(GatewayTelemetry telemetry, TimeProvider? time = n
             bucket.OutputTokens += record.OutputTokens;
             bucket.CacheHitTokens += record.CacheHitTokens;
             bucket.CostUsd += record.CostUsd;
-            var model = record.ServedModel ?? record.RequestedModel ?? "unknown";
+            // Keyed by the served model only, as the metrics are: the requested name of a refused request is the
+            // client's text, and one entry per distinct name kept for the life of the process is unbounded memory.
+            var model = record.ServedModel ?? "unknown";
             if (!_models.TryGetValue(model, out var stats))
             {
                 _models[model] = stats = new ModelStats(model);

@@ -43,4 +43,29 @@ public sealed class RequestRulesTests
         Assert.Contains("model", answer.Body, StringComparison.Ordinal);
         Assert.Empty(host.Upstream.Requests);
     }
+
+    [Fact]
+    public async Task An_overlong_model_name_is_not_kept_in_the_ledger()
+    {
+        const string adminKey = "rules-admin-key-0123456789abcdef";
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?> { ["Switchyard:Admin:Key"] = adminKey });
+        var name = new string('m', 100_000);
+        var refused = await PostJsonAsync(host, "/v1/chat/completions", $$"""{"model":"{{name}}","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        var served = await PostJsonAsync(host, "/v1/chat/completions", """{"model":"deepseek-v4-pro","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal(HttpStatusCode.OK, served.Status);
+
+        System.Text.Json.Nodes.JsonArray? rows = null;
+        for (var attempt = 0; attempt < 50 && rows is not { Count: 2 }; attempt++)
+        {
+            await Task.Delay(100);
+            using var list = new HttpRequestMessage(HttpMethod.Get, "/admin/requests?limit=10");
+            list.Headers.Add("x-api-key", adminKey);
+            rows = System.Text.Json.Nodes.JsonNode.Parse(await (await host.Http.SendAsync(list)).Content.ReadAsStringAsync())!["data"]!.AsArray();
+        }
+
+        Assert.Equal(2, rows!.Count);
+        Assert.Equal("deepseek-v4-pro", Str(rows.Single(r => (int)r!["status"]! == 200)!["requested_model"]));
+        Assert.Null(rows.Single(r => (int)r!["status"]! == 400)!["requested_model"]);
+    }
 }
