@@ -94,6 +94,8 @@ public sealed class ProtocolRejectionsTests
         { "GET /v1/messages/count_tokens?" + new string('q', 9_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n", "/v1/messages/count_tokens", 414 },
         { "POST /beta/completions HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n", "/beta/completions", 400 },
         { "GET /v1/models/%00 HTTP/1.1\r\nHost: localhost\r\nAnthropic-Version: 2023-06-01\r\n\r\n", "/anthropic/v1/models/x", 400 },
+        { "POST /v1/responses HTTP/1.1\r\nHost: localhost\r\nX-Big: " + new string('a', 40_000) + "\r\n\r\n", "/v1/responses", 431 },
+        { "GET /v1/responses/%00/input_items HTTP/1.1\r\nHost: localhost\r\n\r\n", "/v1/responses/x/input_items", 400 },
     };
 
     [Theory]
