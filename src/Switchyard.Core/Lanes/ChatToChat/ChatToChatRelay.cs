@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using Switchyard.Errors;
 using Switchyard.Lanes.Relay;
 using Switchyard.Memory;
@@ -13,8 +12,6 @@ namespace Switchyard.Lanes.ChatToChat;
 /// </summary>
 internal static class ChatToChatRelay
 {
-    private static readonly SseItemParser<ReadOnlyMemory<byte>> Data = static (_, data) => data.ToArray();
-
     public static async Task StreamAsync(LaneCall call, ChatToChatPlan plan, UpstreamResponse upstream, IReasoningMemory memory)
     {
         var observer = new ChatStreamObserver();
@@ -24,7 +21,7 @@ internal static class ChatToChatRelay
         try
         {
             var done = false;
-            await foreach (var item in upstream.ReadEventsAsync(Data, call.Aborted))
+            await foreach (var item in upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted))
             {
                 if (item.Data.Span.SequenceEqual("[DONE]"u8))
                 {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Switchyard.Compatibility;
 using Switchyard.Errors;
@@ -16,8 +15,6 @@ namespace Switchyard.Lanes.ChatToChat;
 /// </summary>
 public sealed class CompletionsLane() : Lane("completions→completions", ClientFormat.OpenAI, ProviderKind.OpenAI, CompatibilityTables.Completions, LaneOperation.Complete)
 {
-    private static readonly SseItemParser<ReadOnlyMemory<byte>> Data = static (_, data) => data.ToArray();
-
     /// <inheritdoc />
     public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
@@ -84,7 +81,7 @@ public sealed class CompletionsLane() : Lane("completions→completions", Client
         await client.OpenAsync(call.Aborted);
         try
         {
-            await foreach (var item in upstream.ReadEventsAsync(Data, call.Aborted))
+            await foreach (var item in upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted))
             {
                 if (item.Data.Span.SequenceEqual("[DONE]"u8))
                 {
