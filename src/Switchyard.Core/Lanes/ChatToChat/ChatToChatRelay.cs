@@ -21,8 +21,10 @@ internal static class ChatToChatRelay
         try
         {
             var done = false;
-            await foreach (var item in upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted))
+            await using var items = upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted).GetAsyncEnumerator(call.Aborted);
+            while (await client.NextAsync(items, call.Aborted))
             {
+                var item = items.Current;
                 if (item.Data.Span.SequenceEqual("[DONE]"u8))
                 {
                     done = true;
@@ -40,7 +42,7 @@ internal static class ChatToChatRelay
                 }
 
                 frames[0] = new JsonFrame(item.Data, content);
-                await client.WriteAsync(frames, JsonFrameFormat.Instance, call.Aborted);
+                await client.WriteAsync(frames, JsonFrameFormat.Instance, flush: false, call.Aborted);
             }
 
             if (!done)
