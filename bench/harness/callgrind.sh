@@ -5,7 +5,11 @@
 #   bench/harness/callgrind.sh [switchyard.dll | native binary]       N=40 WARM=150 CHUNKS=20,60 by default
 # Per chunk = (Ir of N streams of 60 chunks − Ir of N streams of 20 chunks) / (N × 40): what one more chunk costs.
 # JIT builds run with DOTNET_TieredCompilation=0 (fully optimised code from the first call, no PGO), so the count
-# does not depend on when tier-up happens; an AOT binary needs nothing of the sort.
+# does not depend on when tier-up happens; an AOT binary needs nothing of the sort. The thread pool does not spin
+# (UnfairSemaphoreSpinLimit=0): its spinning burns instructions in proportion to idle wall time, which valgrind
+# stretches unevenly. Instructions of the JIT compiler itself (a method first called inside the window) are left out
+# of the counts. READY_TO_RUN=0 makes the framework's precompiled code JIT-compiled too, so that cg-methods.mjs can
+# name all of it (slower start under valgrind: minutes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="${1:-$here/../../src/Switchyard/bin/Release/net10.0/switchyard.dll}"
@@ -15,7 +19,7 @@ up=9310; port=9311
 node "$here/upstream.mjs" --port $up --chunks "$c1" --interval-ms 0 > "$d/upstream.log" 2>&1 &
 upid=$!
 if [[ "$target" == *.dll ]]; then cmd=(dotnet "$target"); else cmd=("$target"); fi
-env DOTNET_TieredCompilation=0 DOTNET_PerfMapEnabled=1 Switchyard__Upstream__BaseUrl=http://127.0.0.1:$up Switchyard__Upstream__ApiKey=sk-bench \
+env DOTNET_TieredCompilation=0 DOTNET_PerfMapEnabled=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_ReadyToRun="${READY_TO_RUN:-1}" Switchyard__Upstream__BaseUrl=http://127.0.0.1:$up Switchyard__Upstream__ApiKey=sk-bench \
   Switchyard__DataDirectory="$d" Logging__LogLevel__Default=Warning Switchyard__Limits__Models__deepseek-v4-flash__MaxConcurrency=100000 \
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$d/cg.%p" "${cmd[@]}" --urls http://127.0.0.1:$port > "$d/switchyard.log" 2>&1 &
 spid=$!
@@ -39,7 +43,8 @@ measure() { # name path body chunks
     sleep 1
   done
   cp "$f" "$d/$1.callgrind"
-  echo "$1 $(callgrind_annotate "$d/$1.callgrind" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')"
+  echo "$1 $(callgrind_annotate --threshold=100 "$d/$1.callgrind" 2>/dev/null | awk '/PROGRAM TOTALS/ { t = $1; gsub(",", "", t) }
+    /^ *[0-9,]+ \(/ && /libclrjit\.so\]/ { j = $1; gsub(",", "", j); s += j } END { printf "%d %d", t - s, s }')"
 }
 {
 measure messages /v1/messages anthropic-small.json ""
@@ -63,7 +68,7 @@ for f in "$d"/*.callgrind; do
   echo "$(basename "$f" .callgrind), self cost by binary:"
   callgrind_annotate --threshold=100 "$f" 2>/dev/null | awk '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ { c = $1; gsub(",", "", c); o = $NF; gsub(/[\[\]]/, "", o); n = split(o, p, "/"); s[p[n]] += c; t += c }
     END { for (k in s) if (s[k] / t > 0.01) printf "  %5.1f %%  %s\n", 100 * s[k] / t, k }' | sort -rn
-  [ -f "/tmp/perf-$vpid.map" ] && node "$here/cg-methods.mjs" "$f" "/tmp/perf-$vpid.map" "${TOP:-25}" > "$d/$(basename "$f" .callgrind).methods.txt"
+  [ ! -f "/tmp/perf-$vpid.map" ] || node "$here/cg-methods.mjs" "$f" "/tmp/perf-$vpid.map" "${TOP:-25}" > "$d/$(basename "$f" .callgrind).methods.txt"
 done
-cp "/tmp/perf-$vpid.map" "$d/" 2>/dev/null || true
+mv "/tmp/perf-$vpid.map" "$d/" 2>/dev/null || true
 echo "$d"
