@@ -21,26 +21,16 @@ internal static class ClaudeEnvCommand
             var configuration = context.Configuration(parse);
             var options = Hosting.ConfigurationLoader.Load(configuration);
             var catalog = new ModelCatalog(options.Models);
-            var strongest = catalog.Models.FirstOrDefault(m => m.Id.Contains("pro", StringComparison.OrdinalIgnoreCase)) ?? catalog.Models[0];
+            var strongest = ClientEnvironment.Strongest(catalog);
             var fastest = catalog.Models.FirstOrDefault(m => m.Id.Contains("flash", StringComparison.OrdinalIgnoreCase)) ?? catalog.Models[0];
             // "[1m]" tells Claude Code the model has a 1M-token context (it then compacts later); Switchyard drops the suffix.
             var strongestName = strongest.Id + (strongest.ContextWindow >= 1_000_000 ? "[1m]" : string.Empty);
 
             var env = ClientEnvironment.For(parse.GetValue(shell)!);
             env.Comment("Point Claude Code at Switchyard (" + env.ApplyHint("claude-env") + ").")
-                .Export("ANTHROPIC_BASE_URL", ClientEnvironment.BaseUrl(parse.GetValue(url), configuration) + "/anthropic");
-            if (parse.GetValue(key) is { Length: > 0 } secret)
-            {
-                env.Export("ANTHROPIC_AUTH_TOKEN", secret);
-            }
-            else
-            {
-                env.Comment("A client key: create one with `switchyard keys create --name claude-code` and put its secret here.")
-                    .Comment("(While no key exists, Switchyard runs in open mode on loopback and accepts any token.)")
-                    .Export("ANTHROPIC_AUTH_TOKEN", ClientEnvironment.KeyPlaceholder);
-            }
-
-            env.Comment("Models, as DeepSeek's Claude Code guide sets them (served: " + string.Join(", ", catalog.Models.Select(m => m.Id)) + "):")
+                .Export("ANTHROPIC_BASE_URL", ClientEnvironment.BaseUrl(parse.GetValue(url), configuration) + "/anthropic")
+                .ExportKey("ANTHROPIC_AUTH_TOKEN", parse.GetValue(key), "claude-code")
+                .Comment("Models, as DeepSeek's Claude Code guide sets them (served: " + string.Join(", ", catalog.Models.Select(m => m.Id)) + "):")
                 .Export("ANTHROPIC_MODEL", strongestName)
                 .Export("ANTHROPIC_DEFAULT_OPUS_MODEL", strongestName)
                 .Export("ANTHROPIC_DEFAULT_SONNET_MODEL", strongestName)

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text;
+using Switchyard.Models;
 
 namespace Switchyard.Cli;
 
 /// <summary>
-/// What the <c>*-env</c> commands share (<c>claude-env</c> today; a <c>codex-env</c> for Codex would be a sibling
-/// command built the same way): the <c>--url</c>, <c>--key</c> and <c>--shell</c> options, Switchyard's URL as a
-/// client reaches it, and <c>export</c> lines quoted for the chosen shell.
+/// What the <c>*-env</c> commands share (<c>claude-env</c>, <c>codex-env</c>): the <c>--url</c>, <c>--key</c> and
+/// <c>--shell</c> options, Switchyard's URL as a client reaches it, and <c>export</c> lines quoted for the chosen shell.
 /// </summary>
 internal sealed class ClientEnvironment
 {
@@ -67,6 +67,26 @@ internal sealed class ClientEnvironment
             : $"export {name}='{value.Replace("'", "'\\''", StringComparison.Ordinal)}'").Append('\n');
         return this;
     }
+
+    /// <summary>
+    /// Exports the client key as <paramref name="name"/>: <paramref name="secret"/> when given, otherwise a placeholder
+    /// with how to create a key (named <paramref name="keyName"/>).
+    /// </summary>
+    public ClientEnvironment ExportKey(string name, string? secret, string keyName)
+    {
+        if (secret is { Length: > 0 })
+        {
+            return Export(name, secret);
+        }
+
+        return Comment($"A client key: create one with `switchyard keys create --name {keyName}` and put its secret here.")
+            .Comment("(While no key exists, Switchyard runs in open mode on loopback and accepts any token.)")
+            .Export(name, KeyPlaceholder);
+    }
+
+    /// <summary>The catalog's strongest model for a client's main work (DeepSeek's "pro"), or its first.</summary>
+    public static ModelEntry Strongest(ModelCatalog catalog) =>
+        catalog.Models.FirstOrDefault(m => m.Id.Contains("pro", StringComparison.OrdinalIgnoreCase)) ?? catalog.Models[0];
 
     /// <summary>How to apply the lines in this shell.</summary>
     public string ApplyHint(string command) => Shell == "powershell"

@@ -55,6 +55,7 @@ public static class SwitchyardCli
         root.Add(CheckCommand.Create(context));
         root.Add(ConfigCommand.Create(context));
         root.Add(ClaudeEnvCommand.Create(context));
+        root.Add(CodexEnvCommand.Create(context));
         root.SetAction((parse, ct) => ServeCommand.RunAsync(context, parse));
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
         return root;

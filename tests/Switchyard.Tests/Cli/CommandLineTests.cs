@@ -18,7 +18,7 @@ public sealed class CommandLineTests : IDisposable
         var result = await Cli.RunAsync([option]);
         Assert.Equal(0, result.Exit);
         Assert.Empty(result.Error);
-        foreach (var command in new[] { "serve", "keys", "usage", "routes", "check", "config", "claude-env" })
+        foreach (var command in new[] { "serve", "keys", "usage", "routes", "check", "config", "claude-env", "codex-env" })
         {
             Assert.Matches($@"(?m)^\s+{command}\b", result.Out);
         }

@@ -31,5 +31,5 @@ public sealed class CodexConfigTests
 
     [Fact]
     public void Readme_shows_the_block() =>
-        ReadmeSection.AssertCurrent("codex-config", "\n```toml\n" + CodexConfig.Render(new Uri("http://127.0.0.1:8080"), "deepseek-v4-flash") + "```\n");
+        ReadmeSection.AssertCurrent("codex-config", "\n```toml\n" + CodexConfig.Render(new Uri("http://127.0.0.1:8080"), "deepseek-v4-pro") + "```\n");
 }

@@ -3,7 +3,7 @@ using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Observability;
 
-/// <summary><c>switchyard check</c> and <c>switchyard claude-env</c>.</summary>
+/// <summary><c>switchyard check</c>, <c>switchyard claude-env</c> and <c>switchyard codex-env</c>.</summary>
 public sealed class CheckCommandTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("switchyard-check-").FullName;
@@ -146,6 +146,24 @@ public sealed class CheckCommandTests : IDisposable
         var (_, powershell) = await RunAsync(["claude-env", "--shell", "powershell", "--url", "http://127.0.0.1:8080"]);
         Assert.Contains("$env:ANTHROPIC_BASE_URL=\"http://127.0.0.1:8080/anthropic\"", powershell, StringComparison.Ordinal);
         Assert.Contains("$env:CLAUDE_CODE_EFFORT_LEVEL=\"max\"", powershell, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Codex_env_prints_the_config_block_and_the_key_variable()
+    {
+        var (exit, output) = await RunAsync(["codex-env", "--Switchyard:DataDirectory=" + _dataDir, "--urls=http://0.0.0.0:9090"]);
+        Assert.Equal(0, exit);
+        Assert.Contains("export SWITCHYARD_API_KEY=", output, StringComparison.Ordinal);
+        Assert.Contains("switchyard keys create", output, StringComparison.Ordinal);
+        Assert.Contains("base_url = \"http://127.0.0.1:9090/v1\"", output, StringComparison.Ordinal);
+        Assert.Contains("wire_api = \"responses\"", output, StringComparison.Ordinal);
+        Assert.Contains("model = \"deepseek-v4-pro\"", output, StringComparison.Ordinal);
+        var (_, custom) = await RunAsync(["codex-env", "--url", "https://gw.example.com/", "--key", "sk-sy-abc", "--model", "deepseek-v4-flash"]);
+        Assert.Contains("export SWITCHYARD_API_KEY='sk-sy-abc'", custom, StringComparison.Ordinal);
+        Assert.Contains("base_url = \"https://gw.example.com/v1\"", custom, StringComparison.Ordinal);
+        Assert.Contains("model = \"deepseek-v4-flash\"", custom, StringComparison.Ordinal);
+        var (_, powershell) = await RunAsync(["codex-env", "--shell", "powershell", "--url", "http://127.0.0.1:8080"]);
+        Assert.Contains("$env:SWITCHYARD_API_KEY=", powershell, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Accounting;
@@ -33,95 +34,224 @@ public sealed class ChatStreamObserver
     /// <summary>The ids of the tool calls seen.</summary>
     public IReadOnlyList<string> ToolCallIds => _toolCallIds;
 
-    /// <summary>Whether the last chunk observed carried content.</summary>
-    private bool ChunkHasContent { get; set; }
-
     /// <summary>Feeds one chunk's JSON; returns whether it carried generated content (reasoning, text or a tool call).</summary>
+    /// <exception cref="JsonException">The chunk is not one well-formed JSON value.</exception>
+    /// <remarks>
+    /// A forward-only scan: this runs once per streamed chunk, and building a document of every chunk cost a large part
+    /// of the relay's CPU. Only the strings kept (ids, reasoning) are decoded.
+    /// </remarks>
     public bool Observe(ReadOnlySpan<byte> data)
     {
-        ChunkHasContent = false;
         var reader = new Utf8JsonReader(data);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
+            reader.Skip();
             return false;
         }
 
-        if (_id is null && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-        {
-            _id = id.GetString();
-        }
-
-        if (_created == 0 && root.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.Number && created.TryGetInt64(out var seconds))
-        {
-            _created = seconds;
-        }
-
-        if (_model is null && root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String)
-        {
-            _model = model.GetString();
-        }
-
+        var content = false;
         var hasChoices = false;
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array)
+        var usageStart = -1L;
+        var usageEnd = -1L;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            foreach (var choice in choices.EnumerateArray())
+            if (reader.ValueTextEquals("id"u8))
             {
-                hasChoices = true;
-                if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
+                reader.Read();
+                if (_id is null && reader.TokenType == JsonTokenType.String)
                 {
-                    FinishReason = finish.GetString();
+                    _id = reader.GetString();
                 }
-
-                if (choice.TryGetProperty("text", out var completionText) && completionText.ValueKind == JsonValueKind.String &&
-                    completionText.GetString()!.Length > 0)
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                if (_created == 0 && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds))
                 {
-                    // A FIM completion chunk (/beta/completions) carries its text here.
-                    ChunkHasContent = true;
+                    _created = seconds;
                 }
-
-                if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object)
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                if (_model is null && reader.TokenType == JsonTokenType.String)
                 {
-                    continue;
+                    _model = reader.GetString();
                 }
-
-                if (delta.TryGetProperty("reasoning_content", out var reasoning) && reasoning.ValueKind == JsonValueKind.String)
+            }
+            else if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    var text = reasoning.GetString()!;
-                    _reasoning.Append(text);
-                    ChunkHasContent |= text.Length > 0;
-                }
-
-                if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString()!.Length > 0)
-                {
-                    ChunkHasContent = true;
-                }
-
-                if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var call in calls.EnumerateArray())
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        ChunkHasContent = true;
-                        if (call.TryGetProperty("id", out var callId) && callId.ValueKind == JsonValueKind.String)
-                        {
-                            _toolCallIds.Add(callId.GetString()!);
-                        }
+                        hasChoices = true;
+                        content |= ObserveChoice(ref reader);
                     }
                 }
             }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    usageStart = reader.TokenStartIndex;
+                    reader.Skip();
+                    usageEnd = reader.BytesConsumed;
+                }
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
         }
 
-        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        if (usageStart >= 0)
         {
-            _usage = Encoding.UTF8.GetBytes(usage.GetRawText());
-            Usage = TokenUsage.FromChat(usage);
+            // Once per stream, at its end: a document is cheap here.
+            _usage = data[(int)usageStart..(int)usageEnd].ToArray();
+            using var usage = JsonDocument.Parse(_usage);
+            Usage = TokenUsage.FromChat(usage.RootElement);
             _sawUsageOnlyChunk |= !hasChoices;
         }
 
-        HasContent |= ChunkHasContent;
-        return ChunkHasContent;
+        HasContent |= content;
+        return content;
     }
+
+    /// <summary>One element of <c>choices</c>, the reader on its first token; returns whether it carried content.</summary>
+    private bool ObserveChoice(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var content = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    FinishReason = FinishReasonOf(ref reader);
+                }
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                // A FIM completion chunk (/beta/completions) carries its text here.
+                reader.Read();
+                content |= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    content |= ObserveDelta(ref reader);
+                }
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
+        }
+
+        return content;
+    }
+
+    /// <summary>A choice's <c>delta</c> object, the reader on its start; returns whether it carried content.</summary>
+    private bool ObserveDelta(ref Utf8JsonReader reader)
+    {
+        var content = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
+                {
+                    AppendReasoning(ref reader);
+                    content = true;
+                }
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                content |= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        content = true;
+                        ObserveToolCall(ref reader);
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
+        }
+
+        return content;
+    }
+
+    private void ObserveToolCall(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isId = reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isId && reader.TokenType == JsonTokenType.String)
+            {
+                _toolCallIds.Add(reader.GetString()!);
+            }
+
+            reader.Skip();
+        }
+    }
+
+    /// <summary>Appends a reasoning fragment without making a string of it (there is one per reasoning chunk).</summary>
+    private void AppendReasoning(ref Utf8JsonReader reader)
+    {
+        // Unescaped, a JSON string has at most as many UTF-16 units as it has bytes.
+        var length = reader.ValueSpan.Length;
+        char[]? rented = null;
+        var chars = length <= 512 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        var written = reader.CopyString(chars);
+        _reasoning.Append(chars[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static string FinishReasonOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("stop"u8) ? "stop"
+        : reader.ValueTextEquals("length"u8) ? "length"
+        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
+        : reader.GetString()!;
 
     /// <summary>OpenAI's final chunk with empty <c>choices</c> and the usage, unless the upstream sent one.</summary>
     public byte[]? UsageOnlyChunk()

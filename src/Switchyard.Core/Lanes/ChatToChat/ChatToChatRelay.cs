@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using Switchyard.Errors;
 using Switchyard.Lanes.Relay;
 using Switchyard.Memory;
@@ -13,8 +12,6 @@ namespace Switchyard.Lanes.ChatToChat;
 /// </summary>
 internal static class ChatToChatRelay
 {
-    private static readonly SseItemParser<ReadOnlyMemory<byte>> Data = static (_, data) => data.ToArray();
-
     public static async Task StreamAsync(LaneCall call, ChatToChatPlan plan, UpstreamResponse upstream, IReasoningMemory memory)
     {
         var observer = new ChatStreamObserver();
@@ -24,8 +21,10 @@ internal static class ChatToChatRelay
         try
         {
             var done = false;
-            await foreach (var item in upstream.ReadEventsAsync(Data, call.Aborted))
+            await using var items = upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted).GetAsyncEnumerator(call.Aborted);
+            while (await client.NextAsync(items, call.Aborted))
             {
+                var item = items.Current;
                 if (item.Data.Span.SequenceEqual("[DONE]"u8))
                 {
                     done = true;
@@ -43,7 +42,7 @@ internal static class ChatToChatRelay
                 }
 
                 frames[0] = new JsonFrame(item.Data, content);
-                await client.WriteAsync(frames, JsonFrameFormat.Instance, call.Aborted);
+                await client.WriteAsync(frames, JsonFrameFormat.Instance, flush: false, call.Aborted);
             }
 
             if (!done)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Switchyard.Compatibility;
 using Switchyard.Errors;
@@ -16,8 +15,6 @@ namespace Switchyard.Lanes.ChatToChat;
 /// </summary>
 public sealed class CompletionsLane() : Lane("completions→completions", ClientFormat.OpenAI, ProviderKind.OpenAI, CompatibilityTables.Completions, LaneOperation.Complete)
 {
-    private static readonly SseItemParser<ReadOnlyMemory<byte>> Data = static (_, data) => data.ToArray();
-
     /// <inheritdoc />
     public override LanePlan Prepare(LaneRequest request, ResolvedTarget target)
     {
@@ -84,8 +81,10 @@ public sealed class CompletionsLane() : Lane("completions→completions", Client
         await client.OpenAsync(call.Aborted);
         try
         {
-            await foreach (var item in upstream.ReadEventsAsync(Data, call.Aborted))
+            await using var items = upstream.ReadEventsAsync(new EventDataBuffer().Parser, call.Aborted).GetAsyncEnumerator(call.Aborted);
+            while (await client.NextAsync(items, call.Aborted))
             {
+                var item = items.Current;
                 if (item.Data.Span.SequenceEqual("[DONE]"u8))
                 {
                     call.Outcome.Usage = observer.Usage;
@@ -106,7 +105,7 @@ public sealed class CompletionsLane() : Lane("completions→completions", Client
                 }
 
                 frames[0] = new JsonFrame(item.Data, content);
-                await client.WriteAsync(frames, JsonFrameFormat.Instance, call.Aborted);
+                await client.WriteAsync(frames, JsonFrameFormat.Instance, flush: false, call.Aborted);
             }
 
             throw UpstreamErrors.Broken(upstream.Options.Name, "ended the stream without [DONE]");

@@ -54,7 +54,7 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
         {
             // A JSON answer read from a stream (stop sequences are matched on the stream).
             var aggregate = new MessageAggregator();
-            await PumpAsync(call, plan, upstream, continuation, events =>
+            await PumpAsync(call, plan, upstream, continuation, null, events =>
             {
                 aggregate.Add(events);
                 return ValueTask.CompletedTask;
@@ -65,8 +65,9 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
         }
 
         await using var client = new ClientEventStream(call.Response, AnthropicEventFormat.Ping, call.PingInterval, call.Recorder.MarkFirstToken);
-        await PumpAsync(call, plan, upstream, continuation,
-            events => client.WriteAsync(events, AnthropicEventFormat.Instance, call.Aborted), throwOnError: false);
+        await PumpAsync(call, plan, upstream, continuation, client,
+            events => client.WriteAsync(events, AnthropicEventFormat.Instance, flush: false, call.Aborted), throwOnError: false);
+        await client.FlushAsync(call.Aborted);
     }
 
     /// <summary>
@@ -154,11 +155,12 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
     /// <summary>
     /// Translates the accepted stream into <paramref name="write"/>. A failure after the stream started becomes an
     /// <c>error</c> event (or, with <paramref name="throwOnError"/>, an exception), never a clean end. The outcome is
-    /// recorded right before the final events are written.
+    /// recorded right before the final events are written. With a <paramref name="client"/>, <paramref name="write"/>
+    /// need not flush: the client is flushed whenever the upstream has nothing more buffered.
     /// </summary>
     private async Task PumpAsync(
         LaneCall call, MessagesToChatPlan plan, UpstreamResponse upstream, StreamContinuation? continuation,
-        Func<IReadOnlyList<StreamEvent>, ValueTask> write, bool throwOnError)
+        ClientEventStream? client, Func<IReadOnlyList<StreamEvent>, ValueTask> write, bool throwOnError)
     {
         var cancellationToken = call.Aborted;
         var translated = plan.Translated;
@@ -175,9 +177,10 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
                 GatewayException? broken = null;
                 try
                 {
-                    await foreach (var item in current.ReadEventsAsync(ChunkParser, cancellationToken))
+                    await using var items = current.ReadEventsAsync(ChunkParser, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                    while (client is null ? await items.MoveNextAsync() : await client.NextAsync(items, cancellationToken))
                     {
-                        if (item.Data is not { } chunk)
+                        if (items.Current.Data is not { } chunk)
                         {
                             continue;
                         }
@@ -195,6 +198,11 @@ internal sealed class MessagesToChatRelay(ResponseTranslator responses, ITokenCo
                 {
                     // A stream Switchyard itself is cutting (shutdown) is not continued elsewhere.
                     broken = exception;
+                }
+
+                if (client is not null)
+                {
+                    await client.FlushAsync(cancellationToken);
                 }
 
                 if (continuation is null || (broken is null && !translator.Interrupted))

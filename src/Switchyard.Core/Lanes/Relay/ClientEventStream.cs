@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Switchyard.Errors;
 
 namespace Switchyard.Lanes.Relay;
 
 /// <summary>
 /// The one writer of server-sent events to clients, for every lane: frames items with their
-/// <see cref="IEventFormat{T}"/>, flushes after each batch, and writes the lane's ping frame whenever the stream has
+/// <see cref="IEventFormat{T}"/>, flushes after each batch (or, for relays reading with <see cref="NextAsync{T}"/>, once
+/// the upstream has nothing more buffered), and writes the lane's ping frame whenever the stream has
 /// been silent for the ping interval (checked by the shared <see cref="PingScheduler"/>), so that clients and proxies
 /// keep the connection while the upstream thinks or queues the request.
 /// </summary>
@@ -22,6 +24,7 @@ public sealed class ClientEventStream : IAsyncDisposable
     private Task _pingTask = Task.CompletedTask;
     private long _lastWrite;
     private bool _contentPending = true;
+    private bool _unflushed;
     private bool _disposed;
 
     /// <summary>Starts the event-stream response (status 200) and begins watching it for silence.</summary>
@@ -58,7 +61,14 @@ public sealed class ClientEventStream : IAsyncDisposable
     }
 
     /// <summary>Writes <paramref name="items"/> in order, then flushes them to the client.</summary>
-    public async ValueTask WriteAsync<T>(IReadOnlyList<T> items, IEventFormat<T> format, CancellationToken cancellationToken)
+    public ValueTask WriteAsync<T>(IReadOnlyList<T> items, IEventFormat<T> format, CancellationToken cancellationToken) =>
+        WriteAsync(items, format, flush: true, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="items"/> in order; flushes them to the client unless <paramref name="flush"/> is false, in
+    /// which case the caller flushes before it waits (see <see cref="NextAsync{T}"/>).
+    /// </summary>
+    public async ValueTask WriteAsync<T>(IReadOnlyList<T> items, IEventFormat<T> format, bool flush, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(format);
@@ -82,13 +92,69 @@ public sealed class ClientEventStream : IAsyncDisposable
                 format.Write(_response.Writer, _json, item);
             }
 
-            await _response.Writer.FlushAsync(cancellationToken);
+            if (flush)
+            {
+                await _response.Writer.FlushAsync(cancellationToken);
+            }
+
+            _unflushed = !flush;
             Volatile.Write(ref _lastWrite, Environment.TickCount64);
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>Flushes what was written without a flush, if anything.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_unflushed)
+            {
+                _unflushed = false;
+                await _response.Writer.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Moves to the next upstream item, flushing what was written unflushed first when that item is not already there.
+    /// Chunks that arrived together leave in one flush (one send to the client), and nothing written waits on the upstream.
+    /// </summary>
+    public async ValueTask<bool> NextAsync<T>(IAsyncEnumerator<T> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var next = items.MoveNextAsync();
+        if (!next.IsCompleted)
+        {
+            try
+            {
+                await FlushAsync(cancellationToken);
+            }
+            catch
+            {
+                // The read in flight must end before the caller disposes the reader; the client is gone, and the
+                // same token cancels that read.
+                try
+                {
+                    await next;
+                }
+                catch (Exception exception) when (exception is OperationCanceledException or GatewayException)
+                {
+                }
+
+                throw;
+            }
+        }
+
+        return await next;
     }
 
     /// <summary>Writes bytes that are already framed (such as <c>data: [DONE]</c>), then flushes.</summary>
@@ -98,6 +164,7 @@ public sealed class ClientEventStream : IAsyncDisposable
         try
         {
             await _response.Writer.WriteAsync(frame, cancellationToken);
+            _unflushed = false;
             Volatile.Write(ref _lastWrite, Environment.TickCount64);
         }
         finally

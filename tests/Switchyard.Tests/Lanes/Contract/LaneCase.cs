@@ -167,6 +167,9 @@ public sealed record LaneCase(string Lane, ClientFormat Client, bool AnthropicUp
             });
     }
 
+    /// <summary>Requests this lane's fake has received.</summary>
+    public int Received(LaneHarness harness) => AnthropicUpstream ? harness.Anthropic.Requests.Count : harness.DeepSeek.Requests.Count;
+
     /// <summary>Upstream requests of this lane's fake whose client (the gateway) went away.</summary>
     public int Cancelled(LaneHarness harness) => AnthropicUpstream ? harness.Anthropic.CancelledRequests : harness.DeepSeek.CancelledRequests;
 

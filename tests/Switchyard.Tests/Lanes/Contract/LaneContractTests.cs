@@ -59,6 +59,7 @@ public sealed class LaneContractTests(PlainLaneFixture fixture) : IClassFixture<
         var lane1 = LaneCase.Get(lane, stream);
         Harness.Reset();
         var before = lane1.Cancelled(Harness);
+        var received = lane1.Received(Harness);
         lane1.EnqueueSlow(Harness);
 
         using var cancel = new CancellationTokenSource();
@@ -74,18 +75,23 @@ public sealed class LaneContractTests(PlainLaneFixture fixture) : IClassFixture<
         }
         else
         {
-            await Task.Delay(400);
+            // Leave only once the upstream has the request: a fixed wait raced a slow first request on a busy machine.
+            await WaitUntilAsync(() => lane1.Received(Harness) > received);
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sent);
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (lane1.Cancelled(Harness) == before && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await WaitUntilAsync(() => lane1.Cancelled(Harness) != before);
         Assert.Equal(before + 1, lane1.Cancelled(Harness));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
     }
 
     [Theory]
