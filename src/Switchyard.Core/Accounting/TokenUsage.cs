@@ -23,20 +23,96 @@ public readonly record struct TokenUsage(int CacheMissTokens, int CacheHitTokens
         ? default
         : new(usage.CacheMissTokens, usage.CacheHitTokens, 0, usage.CompletionTokens, usage.CompletionTokensDetails?.ReasoningTokens ?? 0);
 
-    /// <summary>From a Chat Completions <c>usage</c> object as JSON.</summary>
-    public static TokenUsage FromChat(JsonElement usage)
+    /// <summary>
+    /// Reads a Chat Completions <c>usage</c> object as JSON, the reader on its first token (left on its last), with the
+    /// same reading as <see cref="ChatUsage"/>'s: DeepSeek's cache fields when present, else OpenAI's <c>cached_tokens</c>.
+    /// </summary>
+    /// <exception cref="JsonException">The value is not well-formed JSON.</exception>
+    public static TokenUsage ReadChat(ref Utf8JsonReader reader)
     {
-        if (usage.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
+            reader.Skip();
             return default;
         }
 
-        var prompt = Int(usage, "prompt_tokens");
-        var hit = usage.TryGetProperty("prompt_cache_hit_tokens", out _) ? Int(usage, "prompt_cache_hit_tokens")
-            : usage.TryGetProperty("prompt_tokens_details", out var details) ? Int(details, "cached_tokens") : 0;
-        var miss = usage.TryGetProperty("prompt_cache_miss_tokens", out _) ? Int(usage, "prompt_cache_miss_tokens") : Math.Max(0, prompt - hit);
-        var reasoning = usage.TryGetProperty("completion_tokens_details", out var completion) ? Int(completion, "reasoning_tokens") : 0;
-        return new(miss, hit, 0, Int(usage, "completion_tokens"), reasoning);
+        int prompt = 0, completion = 0, cached = 0, reasoning = 0;
+        int? hit = null, miss = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                prompt = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                completion = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_cache_hit_tokens"u8))
+            {
+                hit = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_cache_miss_tokens"u8))
+            {
+                miss = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                cached = ReadNestedInt(ref reader, "cached_tokens"u8);
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reasoning = ReadNestedInt(ref reader, "reasoning_tokens"u8);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        var hits = hit ?? cached;
+        return new(miss ?? Math.Max(0, prompt - hits), hits, 0, completion, reasoning);
+    }
+
+    /// <summary>The number after the property name the reader is on; 0 when it is not an <see cref="int"/>.</summary>
+    private static int ReadInt(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        reader.Skip();
+        return 0;
+    }
+
+    /// <summary>One number property of the object after the property name the reader is on; 0 when absent.</summary>
+    private static int ReadNestedInt(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        var value = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = ReadInt(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return value;
     }
 
     /// <summary>From a Messages <c>usage</c> object.</summary>
@@ -104,7 +180,4 @@ public readonly record struct TokenUsage(int CacheMissTokens, int CacheHitTokens
 
     private static int? Present(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
-
-    private static int Int(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : 0;
 }

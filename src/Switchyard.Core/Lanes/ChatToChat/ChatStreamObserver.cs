@@ -2,12 +2,15 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Accounting;
+using Switchyard.Memory;
 
 namespace Switchyard.Lanes.ChatToChat;
 
 /// <summary>
-/// Watches a passed-through Chat Completions stream: collects reasoning and tool call ids (for the reasoning
-/// memory) and the usage, and builds OpenAI's usage-only chunk when the upstream (DeepSeek) sends none.
+/// Watches a passed-through Chat Completions answer, streamed chunk by chunk or whole (a completion reads as one
+/// chunk whose choices carry a <c>message</c> instead of a <c>delta</c>): collects reasoning and tool call ids (for the
+/// reasoning memory), the finish reason and the usage, and builds OpenAI's usage-only chunk when the upstream
+/// (DeepSeek) sends none.
 /// </summary>
 public sealed class ChatStreamObserver
 {
@@ -34,11 +37,11 @@ public sealed class ChatStreamObserver
     /// <summary>The ids of the tool calls seen.</summary>
     public IReadOnlyList<string> ToolCallIds => _toolCallIds;
 
-    /// <summary>Feeds one chunk's JSON; returns whether it carried generated content (reasoning, text or a tool call).</summary>
+    /// <summary>Feeds one chunk's JSON, or a whole completion's; returns whether it carried generated content (reasoning, text or a tool call).</summary>
     /// <exception cref="JsonException">The chunk is not one well-formed JSON value.</exception>
     /// <remarks>
-    /// A forward-only scan: this runs once per streamed chunk, and building a document of every chunk cost a large part
-    /// of the relay's CPU. Only the strings kept (ids, reasoning) are decoded.
+    /// A forward-only scan: this runs once per streamed chunk and once per relayed completion, and building a document
+    /// of each cost a large part of the relay's CPU. Only the strings kept (ids, reasoning) are decoded.
     /// </remarks>
     public bool Observe(ReadOnlySpan<byte> data)
     {
@@ -52,6 +55,7 @@ public sealed class ChatStreamObserver
 
         var content = false;
         var hasChoices = false;
+        TokenUsage? usage = null;
         var usageStart = -1L;
         var usageEnd = -1L;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -98,7 +102,7 @@ public sealed class ChatStreamObserver
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     usageStart = reader.TokenStartIndex;
-                    reader.Skip();
+                    usage = TokenUsage.ReadChat(ref reader);
                     usageEnd = reader.BytesConsumed;
                 }
             }
@@ -110,12 +114,11 @@ public sealed class ChatStreamObserver
             reader.Skip();
         }
 
-        if (usageStart >= 0)
+        if (usage is not null)
         {
-            // Once per stream, at its end: a document is cheap here.
+            // Kept as the upstream wrote it, for the usage-only chunk.
             _usage = data[(int)usageStart..(int)usageEnd].ToArray();
-            using var usage = JsonDocument.Parse(_usage);
-            Usage = TokenUsage.FromChat(usage.RootElement);
+            Usage = usage;
             _sawUsageOnlyChunk |= !hasChoices;
         }
 
@@ -149,7 +152,7 @@ public sealed class ChatStreamObserver
                 reader.Read();
                 content |= reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
             }
-            else if (reader.ValueTextEquals("delta"u8))
+            else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
@@ -168,7 +171,7 @@ public sealed class ChatStreamObserver
         return content;
     }
 
-    /// <summary>A choice's <c>delta</c> object, the reader on its start; returns whether it carried content.</summary>
+    /// <summary>A choice's <c>delta</c> (or a completion's <c>message</c>) object, the reader on its start; returns whether it carried content.</summary>
     private bool ObserveDelta(ref Utf8JsonReader reader)
     {
         var content = false;
@@ -252,6 +255,16 @@ public sealed class ChatStreamObserver
         : reader.ValueTextEquals("length"u8) ? "length"
         : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
         : reader.GetString()!;
+
+    /// <summary>Remembers the reasoning of a turn that called tools, keyed by the calls' ids (clients that drop it get it back).</summary>
+    public void RememberReasoning(IReasoningMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        if (_toolCallIds.Count > 0 && _reasoning.Length > 0)
+        {
+            memory.Remember(ReasoningKeys.ForToolCalls(_toolCallIds), new ReasoningEntry(_reasoning.ToString()));
+        }
+    }
 
     /// <summary>OpenAI's final chunk with empty <c>choices</c> and the usage, unless the upstream sent one.</summary>
     public byte[]? UsageOnlyChunk()

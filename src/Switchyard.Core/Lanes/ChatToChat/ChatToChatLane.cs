@@ -91,50 +91,20 @@ public sealed class ChatToChatLane : Lane
     /// <summary>A JSON completion: the usage and finish reason for the outcome, the reasoning of a tool-call turn for the memory.</summary>
     private void Observe(LaneCall call, ReadOnlySpan<byte> body)
     {
+        var observer = new ChatStreamObserver();
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            if (root.TryGetProperty("usage", out var usage))
-            {
-                call.Outcome.Usage = Accounting.TokenUsage.FromChat(usage);
-            }
-
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-            {
-                return;
-            }
-
-            var choice = choices[0];
-            if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
-            {
-                call.Outcome.StopReason = finish.GetString();
-            }
-
-            if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object &&
-                message.TryGetProperty("reasoning_content", out var reasoning) && reasoning.ValueKind == JsonValueKind.String &&
-                message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                var ids = calls.EnumerateArray()
-                    .Select(c => c.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
-                    .OfType<string>()
-                    .ToList();
-                if (ids.Count > 0)
-                {
-                    _memory.Remember(ReasoningKeys.ForToolCalls(ids), new ReasoningEntry(reasoning.GetString()!));
-                }
-            }
+            observer.Observe(body);
         }
         catch (JsonException)
         {
             // Relayed as the upstream wrote it; the outcome just has no usage.
+            return;
         }
+
+        call.Outcome.Usage = observer.Usage;
+        call.Outcome.StopReason = observer.FinishReason;
+        observer.RememberReasoning(_memory);
     }
 
     private static GatewayException? ExplainForcedToolChoice(GatewayException error) =>

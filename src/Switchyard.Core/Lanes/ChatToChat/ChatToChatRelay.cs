@@ -56,11 +56,7 @@ internal static class ChatToChatRelay
                 await client.WriteAsync(frames, JsonFrameFormat.Instance, call.Aborted);
             }
 
-            if (observer.ToolCallIds.Count > 0 && observer.Reasoning is { Length: > 0 } reasoning)
-            {
-                memory.Remember(ReasoningKeys.ForToolCalls(observer.ToolCallIds), new ReasoningEntry(reasoning));
-            }
-
+            observer.RememberReasoning(memory);
             call.Outcome.Usage = observer.Usage;
             call.Outcome.StopReason = observer.FinishReason;
             await call.FinishAsync();
