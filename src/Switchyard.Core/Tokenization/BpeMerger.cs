@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Switchyard.Tokenization;
 
 /// <summary>
@@ -83,9 +81,9 @@ internal sealed class BpeMerger(BpeVocabulary vocab)
     /// <summary>Heap-based merging over a linked list for long pieces (priority: rank, then position).</summary>
     private int MergeLarge(Span<int> ids, int n)
     {
-        var sym = ArrayPool<int>.Shared.Rent(n);
-        var next = ArrayPool<int>.Shared.Rent(n);
-        var prev = ArrayPool<int>.Shared.Rent(n);
+        var sym = ScratchArray.Rent<int>(n);
+        var next = ScratchArray.Rent<int>(n);
+        var prev = ScratchArray.Rent<int>(n);
         try
         {
             var queue = new PriorityQueue<(int Pos, int Merged), long>(n);
@@ -149,9 +147,9 @@ internal sealed class BpeMerger(BpeVocabulary vocab)
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(sym);
-            ArrayPool<int>.Shared.Return(next);
-            ArrayPool<int>.Shared.Return(prev);
+            ScratchArray.Return(sym);
+            ScratchArray.Return(next);
+            ScratchArray.Return(prev);
         }
     }
 }

@@ -126,7 +126,7 @@ public sealed class DeepSeekTokenizer
 
         public IdSink(int capacity)
         {
-            _buffer = ArrayPool<int>.Shared.Rent(capacity);
+            _buffer = ScratchArray.Rent<int>(capacity);
             _count = 0;
         }
 
@@ -153,9 +153,9 @@ public sealed class DeepSeekTokenizer
 
         private void Grow(int extra)
         {
-            var next = ArrayPool<int>.Shared.Rent(Math.Max(_buffer.Length * 2, _count + extra));
+            var next = ScratchArray.Rent<int>(Math.Max(_buffer.Length * 2, _count + extra));
             _buffer.AsSpan(0, _count).CopyTo(next);
-            ArrayPool<int>.Shared.Return(_buffer);
+            ScratchArray.Return(_buffer);
             _buffer = next;
         }
 
@@ -165,7 +165,7 @@ public sealed class DeepSeekTokenizer
         {
             if (_buffer is not null)
             {
-                ArrayPool<int>.Shared.Return(_buffer);
+                ScratchArray.Return(_buffer);
                 _buffer = null!;
             }
         }
@@ -267,16 +267,16 @@ public sealed class DeepSeekTokenizer
                 {
                     if (rentedBytes is not null)
                     {
-                        ArrayPool<byte>.Shared.Return(rentedBytes);
+                        ScratchArray.Return(rentedBytes);
                     }
 
                     if (rentedIds is not null)
                     {
-                        ArrayPool<int>.Shared.Return(rentedIds);
+                        ScratchArray.Return(rentedIds);
                     }
 
-                    rentedBytes = ArrayPool<byte>.Shared.Rent(maxBytes);
-                    rentedIds = ArrayPool<int>.Shared.Rent(maxBytes);
+                    rentedBytes = ScratchArray.Rent<byte>(maxBytes);
+                    rentedIds = ScratchArray.Rent<int>(maxBytes);
                     bytes = rentedBytes;
                     ids = rentedIds;
                 }
@@ -295,12 +295,12 @@ public sealed class DeepSeekTokenizer
         {
             if (rentedBytes is not null)
             {
-                ArrayPool<byte>.Shared.Return(rentedBytes);
+                ScratchArray.Return(rentedBytes);
             }
 
             if (rentedIds is not null)
             {
-                ArrayPool<int>.Shared.Return(rentedIds);
+                ScratchArray.Return(rentedIds);
             }
         }
     }
